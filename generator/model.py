@@ -1,0 +1,176 @@
+"""The data that moves between stages: frozen dataclasses, nothing mutable."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from enum import StrEnum
+from types import MappingProxyType
+from typing import Any
+
+from .problems import SourceLocation
+
+
+class Precision(StrEnum):
+    DAY = "day"
+    WEEK = "week"
+    MONTH = "month"
+    YEAR = "year"
+
+
+@dataclass(frozen=True)
+class FuzzyDate:
+    """A date as precise as its source: the first day of its period, and the words used.
+
+    `value` is the first day of the period (weeks start on Monday). `moment` is set
+    only for ISO date-times, which keep their time and offset. `part` is "early",
+    "mid" or "late" for phrases such as "early November" (month precision).
+    """
+
+    value: dt.date
+    precision: Precision
+    phrase: str
+    approximate: bool = False
+    moment: dt.datetime | None = None
+    part: str | None = None
+
+    def iso(self) -> str:
+        """The ISO form of `value` (the first day of the period)."""
+        return self.value.isoformat()
+
+
+class Kind(StrEnum):
+    CLAIM = "claim"
+    STATEMENT = "statement"
+    DENIAL = "denial"
+    CONFIRMATION = "confirmation"
+    DISPUTE = "dispute"
+    NO_COMMENT = "no-comment"
+    CORRECTION = "correction"
+    RETRACTION = "retraction"
+
+    @property
+    def needs_answers(self) -> bool:
+        return self not in (Kind.CLAIM, Kind.STATEMENT)
+
+
+class Status(StrEnum):
+    """What the answers to a statement say of it; see `timeline.status_of`."""
+
+    RETRACTED = "retracted"
+    CORRECTED = "corrected"
+    CONTESTED = "contested"
+    DENIED = "denied"
+    DISPUTED = "disputed"
+    CONFIRMED = "confirmed"
+    UNCONFIRMED = "unconfirmed"
+    UNANSWERED = "unanswered"
+
+
+def frozen_mapping(items: Mapping[str, Any] | None = None) -> Mapping[str, Any]:
+    """A read-only view of a new dict."""
+    return MappingProxyType(dict(items or {}))
+
+
+@dataclass(frozen=True)
+class Statement:
+    """One statement reported by an article.
+
+    Parsing fills everything up to `location`; linking (`timeline.link_site`) fills
+    `speaker`, `answered_by` and `status`, and adds the site-wide timelines.
+    """
+
+    id: str
+    kind: Kind
+    by: str  # the name as written in the block
+    role: str | None
+    said: FuzzyDate
+    about: FuzzyDate | None
+    answers: tuple[str, ...]
+    via: str | None
+    source: str | None
+    timelines: tuple[str, ...]  # the article's timelines and the block's own
+    tags: tuple[str, ...]
+    quote: bool  # the text is a blockquote: a direct quotation
+    text: str  # plain text, quotation marks and Markdown removed
+    html: str  # the text as safe HTML
+    article: str  # the article's slug
+    index: int  # 1-based position in its article
+    location: SourceLocation
+    speaker: str = ""  # speaker slug, set by linking
+    answered_by: tuple[str, ...] = ()
+    status: Status = Status.UNANSWERED
+
+
+@dataclass(frozen=True)
+class Article:
+    """An article: its front-matter, its body and the statements it reports.
+
+    `body` interleaves HTML fragments (str) and statement ids: the statement blocks
+    stand where they stood in the Markdown, as ("statement", id) pairs.
+    """
+
+    path: str  # relative to the site, e.g. content/articles/2024-11-11-kremlin.md
+    slug: str
+    title: str
+    date: FuzzyDate
+    timelines: tuple[str, ...]
+    tags: tuple[str, ...]
+    source: str | None
+    summary: str  # plain text
+    draft: bool
+    body: tuple[str | tuple[str, str], ...]
+    statements: tuple[Statement, ...]
+    extra: Mapping[str, Any] = field(default_factory=frozen_mapping)
+    location: SourceLocation = SourceLocation("", 1, 1)
+
+
+@dataclass(frozen=True)
+class Speaker:
+    slug: str
+    name: str
+    role: str | None = None
+    aliases: tuple[str, ...] = ()
+    kind: str | None = None  # person, organization, outlet
+    url: str | None = None
+    bio_html: str = ""
+    implicit: bool = False  # no file in content/speakers/
+    path: str | None = None
+
+
+@dataclass(frozen=True)
+class Timeline:
+    slug: str
+    title: str
+    intro_html: str = ""
+    statements: tuple[str, ...] = ()  # ids, ordered by `said`
+    implicit: bool = False  # no file in content/timelines/
+    path: str | None = None
+
+
+@dataclass(frozen=True)
+class Tag:
+    slug: str
+    name: str
+    articles: tuple[str, ...] = ()  # article slugs, newest first
+
+
+@dataclass(frozen=True)
+class Site:
+    """The whole checked, linked site: everything the renderer needs."""
+
+    config: Any  # config.Config
+    articles: Mapping[str, Article]  # by slug, newest first
+    statements: Mapping[str, Statement]  # by id, in timeline order (by `said`)
+    speakers: Mapping[str, Speaker]  # by slug, sorted by name
+    timelines: Mapping[str, Timeline]  # by slug, sorted by title
+    tags: Mapping[str, Tag]  # by slug
+
+
+@dataclass(frozen=True)
+class OutputFile:
+    """One file of the built site: its path under the output folder and its bytes."""
+
+    path: str  # e.g. "timelines/trump-putin-call/index.html"
+    content: bytes

@@ -1,0 +1,133 @@
+"""Problems found in a site: where they are, how bad, and how they are printed."""
+
+from __future__ import annotations
+
+import difflib
+import json
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from enum import StrEnum
+
+
+class Severity(StrEnum):
+    ERROR = "error"
+    WARNING = "warning"
+
+
+@dataclass(frozen=True, order=True)
+class SourceLocation:
+    """A place in a file of the site; `path` is relative to the site folder."""
+
+    path: str
+    line: int = 1
+    column: int = 1
+
+    def __str__(self) -> str:
+        return f"{self.path}:{self.line}:{self.column}"
+
+
+@dataclass(frozen=True)
+class Problem:
+    """One error or warning, with where it is and, if it helps, a hint."""
+
+    location: SourceLocation
+    severity: Severity
+    message: str
+    hint: str | None = None
+
+    @property
+    def is_error(self) -> bool:
+        return self.severity is Severity.ERROR
+
+    def sort_key(self) -> tuple:
+        return (self.location, self.severity != Severity.ERROR, self.message)
+
+    def __str__(self) -> str:
+        text = f"{self.location}: {self.severity}: {self.message}"
+        return f"{text} ({self.hint})" if self.hint else text
+
+
+def error(location: SourceLocation, message: str, hint: str | None = None) -> Problem:
+    """An error at `location`."""
+    return Problem(location, Severity.ERROR, message, hint)
+
+
+def warning(location: SourceLocation, message: str, hint: str | None = None) -> Problem:
+    """A warning at `location`."""
+    return Problem(location, Severity.WARNING, message, hint)
+
+
+def did_you_mean(word: str, choices: Iterable[str]) -> str | None:
+    """A "did you mean 'x'?" hint for the closest of `choices`, or None."""
+    matches = difflib.get_close_matches(word, sorted(set(choices)), n=1, cutoff=0.75)
+    return f"did you mean '{matches[0]}'?" if matches else None
+
+
+class ProblemsFound(Exception):
+    """Raised by a stage whose problems stop the build; carries all of them."""
+
+    def __init__(self, problems: Sequence[Problem]) -> None:
+        super().__init__(f"{len(problems)} problem(s)")
+        self.problems = tuple(problems)
+
+
+class ConfigError(ProblemsFound):
+    """site.toml (or the command line) is unusable: exit status 2."""
+
+
+def sorted_problems(problems: Iterable[Problem]) -> list[Problem]:
+    """Problems in report order: by file, line, column, errors first."""
+    return sorted(set(problems), key=Problem.sort_key)
+
+
+def count_line(problems: Sequence[Problem]) -> str:
+    """'2 errors, 1 warning'."""
+    errors = sum(p.is_error for p in problems)
+    warnings = len(problems) - errors
+    return f"{_plural(errors, 'error')}, {_plural(warnings, 'warning')}"
+
+
+def _plural(n: int, word: str) -> str:
+    return f"{n} {word}" if n == 1 else f"{n} {word}s"
+
+
+def format_text(problems: Sequence[Problem]) -> str:
+    """Compiler-style lines, then a count line."""
+    lines = [str(p) for p in problems]
+    lines.append(count_line(problems))
+    return "\n".join(lines)
+
+
+def format_json(problems: Sequence[Problem]) -> str:
+    """A JSON list of {path, line, column, severity, message, hint}."""
+    return json.dumps(
+        [
+            {
+                "path": p.location.path,
+                "line": p.location.line,
+                "column": p.location.column,
+                "severity": str(p.severity),
+                "message": p.message,
+                "hint": p.hint,
+            }
+            for p in problems
+        ],
+        indent=2,
+        ensure_ascii=False,
+    )
+
+
+def format_github(problems: Sequence[Problem]) -> str:
+    """GitHub workflow annotations, one per line."""
+    lines = []
+    for p in problems:
+        message = str(p.message if not p.hint else f"{p.message} ({p.hint})")
+        message = message.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
+        path = p.location.path.replace(",", "%2C").replace(":", "%3A")
+        lines.append(
+            f"::{p.severity} file={path},line={p.location.line},col={p.location.column}::{message}"
+        )
+    return "\n".join(lines)
+
+
+FORMATTERS = {"text": format_text, "json": format_json, "github": format_github}
