@@ -124,6 +124,7 @@ class Article:
     statements: tuple[Statement, ...]
     extra: Mapping[str, Any] = field(default_factory=frozen_mapping)
     location: SourceLocation = SourceLocation("", 1, 1)
+    broken_ids: tuple[str, ...] = ()  # ids of blocks with errors, so answers to them are not "unknown"
 
 
 @dataclass(frozen=True)

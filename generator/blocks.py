@@ -1,0 +1,170 @@
+"""The statement block syntax: split an article body into prose and `::: kind` blocks.
+
+Validation happens here, with line numbers, rather than inside Python-Markdown, which
+never fails on bad input. Outside fenced code, a line starting with `:::` is always
+block syntax.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from .problems import Problem, SourceLocation, did_you_mean, error
+
+KINDS = ("claim", "statement", "denial", "confirmation", "dispute", "no-comment", "correction", "retraction")
+FIELDS = ("by", "id", "role", "said", "about", "answers", "via", "source", "timeline", "tags")
+
+_COLONS = re.compile(r"^(:{3,})(.*)$")
+_HEADER = re.compile(r"^([a-z][a-z0-9-]*):(?: (.*)|\s*)$")
+_FENCE = re.compile(r"^ {0,3}(`{3,}|~{3,})")
+
+
+@dataclass(frozen=True)
+class HeaderField:
+    name: str
+    value: str  # the raw text after "name: ", stripped
+    line: int
+    column: int  # where the value starts
+
+
+@dataclass(frozen=True)
+class RawBlock:
+    """A statement block as written: its kind, header fields and Markdown text."""
+
+    kind: str
+    fields: tuple[HeaderField, ...]
+    text: str
+    line: int  # the opening line
+    text_line: int  # the first line of the text (the opening line when there is none)
+
+
+@dataclass(frozen=True)
+class Prose:
+    """Markdown between statement blocks."""
+
+    text: str
+    line: int
+
+
+def split_blocks(lines: list[str], first_line: int, path: str) -> tuple[list[Prose | RawBlock], list[Problem]]:
+    """Split body lines (numbered from `first_line`) into prose and statement blocks."""
+    parts: list[Prose | RawBlock] = []
+    problems: list[Problem] = []
+    prose: list[str] = []
+    prose_line = first_line
+    fence: str | None = None
+    index = 0
+    while index < len(lines):
+        line = lines[index]
+        number = first_line + index
+        if fence is None:
+            match = _COLONS.match(line)
+            if match:
+                if prose:
+                    parts.append(Prose("\n".join(prose), prose_line))
+                    prose = []
+                index, block, found = _read_block(lines, index, first_line, path)
+                problems.extend(found)
+                if block is not None:
+                    parts.append(block)
+                prose_line = first_line + index
+                continue
+        fence = _next_fence_state(fence, line)
+        if not prose:
+            prose_line = number
+        prose.append(line)
+        index += 1
+    if any(line.strip() for line in prose):
+        parts.append(Prose("\n".join(prose), prose_line))
+    return parts, problems
+
+
+def _read_block(lines: list[str], start: int, first_line: int, path: str) -> tuple[int, RawBlock | None, list[Problem]]:
+    """Read the block opening at `start`; return the index after it, the block and problems."""
+    number = first_line + start
+    rest = _COLONS.match(lines[start]).group(2).strip()
+    problems: list[Problem] = []
+
+    def at(line: int, column: int = 1) -> SourceLocation:
+        return SourceLocation(path, line, column)
+
+    if not rest:
+        problems.append(error(at(number), "':::' closes a statement block, but none is open",
+                              "open a block with a line such as '::: claim'"))
+        return start + 1, None, problems
+    kind = rest
+    if kind not in KINDS:
+        column = lines[start].index(rest) + 1
+        hint = did_you_mean(kind.lower(), KINDS) or "kinds are: " + ", ".join(KINDS)
+        problems.append(error(at(number, column), f"unknown statement kind '{kind}'", hint))
+
+    fields: list[HeaderField] = []
+    index = start + 1
+    while index < len(lines):
+        match = _HEADER.match(lines[index])
+        if not match:
+            break
+        value = (match.group(2) or "").strip()
+        column = len(match.group(1)) + 3 if match.group(2) is not None else len(lines[index]) + 1
+        fields.append(HeaderField(match.group(1), value, first_line + index, column))
+        index += 1
+
+    text_lines: list[str] = []
+    text_line = None
+    fence: str | None = None
+    closed = False
+    while index < len(lines):
+        line = lines[index]
+        if fence is None and _COLONS.match(line):
+            if _COLONS.match(line).group(2).strip():
+                problems.append(error(at(number), f"statement block '{kind}' is not closed before the "
+                                      f"next block at line {first_line + index}",
+                                      "blocks do not nest; end each with a line of ':::'"))
+                return index, None, problems
+            closed = True
+            index += 1
+            break
+        fence = _next_fence_state(fence, line)
+        if text_line is None and line.strip():
+            text_line = first_line + index
+        if text_line is not None:
+            text_lines.append(line)
+        index += 1
+    if not closed:
+        problems.append(error(at(number), f"statement block '{kind}' is not closed",
+                              "end it with a line of ':::'"))
+        return index, None, problems
+
+    for field in fields:
+        if field.name not in FIELDS:
+            hint = did_you_mean(field.name, FIELDS)
+            if hint is None:
+                hint = "if the text begins with 'word: ', put a blank line before it"
+            problems.append(error(at(field.line), f"unknown field '{field.name}'", hint))
+    seen: set[str] = set()
+    for field in fields:
+        if field.name in seen:
+            problems.append(error(at(field.line), f"field '{field.name}' is given twice"))
+        seen.add(field.name)
+
+    text = "\n".join(text_lines).strip()
+    if not text:
+        problems.append(error(at(number), f"statement block '{kind}' has no text",
+                              "write what was said after the header and a blank line"))
+    if problems:
+        return index, None, problems
+    return index, RawBlock(kind, tuple(fields), text, number, text_line or number), problems
+
+
+def _next_fence_state(fence: str | None, line: str) -> str | None:
+    """Track fenced code: the open fence's marker, or None outside fenced code."""
+    match = _FENCE.match(line)
+    if not match:
+        return fence
+    marker = match.group(1)
+    if fence is None:
+        return marker
+    if marker[0] == fence[0] and len(marker) >= len(fence) and not line.strip()[len(marker):].strip():
+        return None
+    return fence

@@ -1,0 +1,120 @@
+"""The `counterpoint` command: argument parsing and printing only."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from collections.abc import Sequence
+from pathlib import Path
+
+from . import __version__
+from .problems import FORMATTERS, ConfigError, Problem, format_text, sorted_problems
+
+EXIT_OK, EXIT_CONTENT, EXIT_USAGE = 0, 1, 2
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Run the command line; return the exit status."""
+    parser = _parser()
+    args = parser.parse_args(argv)
+    if not getattr(args, "command", None):
+        parser.print_help()
+        return EXIT_USAGE
+    try:
+        return args.run(args)
+    except ConfigError as exc:
+        _print_problems(exc.problems, "text")
+        return EXIT_USAGE
+    except KeyboardInterrupt:
+        return 130
+
+
+def _parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="counterpoint", description="Build fact timelines from Markdown.")
+    parser.add_argument("--version", action="version", version=f"counterpoint {__version__}")
+    common = argparse.ArgumentParser(add_help=False)
+    common.add_argument("--site", type=Path, default=Path("."), help="the site folder (default: .)")
+    common.add_argument("--drafts", action="store_true", help="include draft articles")
+    common.add_argument("--strict", action="store_true", help="warnings fail too")
+    common.add_argument("--quiet", "-q", action="store_true", help="print only problems")
+    sub = parser.add_subparsers(dest="command", metavar="COMMAND")
+
+    build = sub.add_parser("build", parents=[common], help="build the site into the output folder")
+    build.add_argument("--out", type=Path, help="output folder (default: [build] output in site.toml)")
+    build.set_defaults(run=_build)
+
+    check = sub.add_parser("check", parents=[common], help="check the site, writing nothing")
+    check.add_argument("--format", choices=sorted(FORMATTERS), default="text", help="how problems are printed")
+    check.set_defaults(run=_check)
+
+    serve = sub.add_parser("serve", parents=[common], help="build, serve and rebuild on change")
+    serve.add_argument("--out", type=Path, help="output folder")
+    serve.add_argument("--host", default="127.0.0.1", help="address to bind (default: 127.0.0.1)")
+    serve.add_argument("--port", type=int, default=8000, help="port (default: 8000)")
+    serve.add_argument("--open", action="store_true", help="open the site in a browser")
+    serve.set_defaults(run=_serve)
+
+    new = sub.add_parser("new", parents=[common], help="create a new article file")
+    new.add_argument("title")
+    new.add_argument("--timeline", help="timeline slug for the article")
+    new.add_argument("--date", help="publication date (default: today)")
+    new.set_defaults(run=_new)
+
+    init = sub.add_parser("init", help="create a new site")
+    init.add_argument("dir", type=Path)
+    init.set_defaults(run=_init)
+    return parser
+
+
+def _build(args: argparse.Namespace) -> int:
+    from .build import build_site
+
+    result = build_site(args.site, out_dir=args.out, drafts=args.drafts, strict=args.strict)
+    _print_problems(result.problems, "text", quiet_when_clean=True)
+    if not result.ok:
+        print("build failed; the output folder was left as it was", file=sys.stderr)
+        return EXIT_CONTENT
+    if not args.quiet:
+        print(f"built {result.out_dir}: {result.written} written, {result.unchanged} unchanged, "
+              f"{result.removed} removed in {result.seconds:.2f} s")
+    return EXIT_OK
+
+
+def _check(args: argparse.Namespace) -> int:
+    from .build import load_site
+
+    site, problems = load_site(args.site, drafts=args.drafts, strict=args.strict)
+    if args.format == "text" and args.quiet and not problems:
+        return EXIT_OK
+    _print_problems(problems, args.format)
+    if site is None or (args.strict and problems):
+        return EXIT_CONTENT
+    return EXIT_OK
+
+
+def _serve(args: argparse.Namespace) -> int:
+    from .server import serve
+
+    return serve(args.site, host=args.host, port=args.port, drafts=args.drafts, open_browser=args.open,
+                 out_dir=args.out, quiet=args.quiet)
+
+
+def _new(args: argparse.Namespace) -> int:
+    from .scaffold import new_article
+
+    return new_article(args.site, args.title, timeline=args.timeline, date=args.date)
+
+
+def _init(args: argparse.Namespace) -> int:
+    from .scaffold import init_site
+
+    return init_site(args.dir)
+
+
+def _print_problems(problems: Sequence[Problem], style: str, *, quiet_when_clean: bool = False) -> None:
+    problems = sorted_problems(problems)
+    if style != "text":
+        print(FORMATTERS[style](problems))
+        return
+    if problems or not quiet_when_clean:
+        print(format_text(problems), file=sys.stdout)

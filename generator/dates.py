@@ -1,0 +1,351 @@
+"""Date expressions → `FuzzyDate`: ISO forms parsed directly, phrases in words via dateparser.
+
+English phrases first pass a small grammar (the forms in docs/dates.md), because
+dateparser accepts almost anything ("a" is January, "32 November" is November 1932).
+The grammar also handles what dateparser gets wrong or cannot do: weekdays (its
+issue #508), `early|mid|late <month>` and `week of <date>`. Other languages go to
+dateparser as they are.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from collections.abc import Callable
+from typing import Any
+
+from .model import FuzzyDate, Precision
+
+ACCEPTED_FORMS = (
+    "use an ISO date (2024-11-07, 2024-11-07T14:30, 2024-11, 2024) or a phrase such as "
+    "'Thursday', 'yesterday', 'two days ago', 'last week', '7 November', 'November 2024' "
+    "or 'early November', optionally after '~' or 'circa'"
+)
+MAX_LENGTH = 100  # far longer than any date; bounds the work done on junk
+ABSOLUTE_PROBES = (dt.date(2000, 6, 15), dt.date(2030, 3, 10))  # very different bases
+
+# Cached result of a phrase: (ISO value, precision, part).
+Resolved = tuple[str, str, str | None]
+
+
+class DateError(Exception):
+    """A date expression that cannot be resolved; `hint` says what would work."""
+
+    def __init__(self, message: str, hint: str | None = None):
+        super().__init__(message)
+        self.message = message
+        self.hint = hint
+
+
+# --- ISO forms ----------------------------------------------------------------------------
+
+_ISO = re.compile(
+    r"(?P<year>\d{4})(?:-(?P<month>\d{2})(?:-(?P<day>\d{2})"
+    r"(?:[T ](?P<time>\d{2}:\d{2}(?::\d{2}(?:\.\d{1,6})?)?)(?P<zone>Z|[+-]\d{2}:\d{2})?)?)?)?",
+    re.ASCII | re.IGNORECASE,
+)
+
+
+def is_iso(expression: str) -> bool:
+    """True if the expression is written in an ISO form (valid or not, e.g. 2024-13-01)."""
+    return _ISO.fullmatch(expression.strip()) is not None
+
+
+def _parse_iso(match: re.Match[str], phrase: str, approximate: bool) -> FuzzyDate:
+    year, month, day, time = match["year"], match["month"], match["day"], match["time"]
+    try:
+        if time:
+            moment = dt.datetime.fromisoformat(match[0].upper().replace(" ", "T"))
+            return FuzzyDate(moment.date(), Precision.DAY, phrase, approximate, moment=moment)
+        if day:
+            value, precision = dt.date(int(year), int(month), int(day)), Precision.DAY
+        elif month:
+            value, precision = dt.date(int(year), int(month), 1), Precision.MONTH
+        else:
+            value, precision = dt.date(int(year), 1, 1), Precision.YEAR
+    except ValueError as error:
+        raise DateError(f"invalid date {_quote(phrase)}: {error}", ACCEPTED_FORMS) from None
+    return FuzzyDate(value, precision, phrase, approximate)
+
+
+# --- English phrases ----------------------------------------------------------------------
+
+_MONTH_NAMES = (
+    "January", "February", "March", "April", "May", "June",
+    "July", "August", "September", "October", "November", "December",
+)  # fmt: skip
+_WEEKDAY_NAMES = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday")
+_MONTHS = ("jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec")
+_WEEKDAYS = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
+_MONTH = (
+    r"(?:jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?"
+    r"|sep(?:t(?:ember)?)?|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?)\.?"
+)
+_WEEKDAY = (
+    r"(?:mon(?:day)?|tue(?:s(?:day)?)?|wed(?:s|nesday)?|thu(?:r(?:s(?:day)?)?)?"
+    r"|fri(?:day)?|sat(?:urday)?|sun(?:day)?)\.?"
+)
+_UNITS = r"(?:day|week|fortnight|month|year)s?"
+_SMALL = (
+    "one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|thirteen|fourteen"
+    "|fifteen|sixteen|seventeen|eighteen|nineteen"
+)
+_TENS = "twenty|thirty|forty|fifty|sixty|seventy|eighty|ninety"
+_NUMBER = rf"(?:\d{{1,5}}|an?|{_SMALL}|(?:{_TENS})(?:-(?:{_SMALL}))?)"
+_ORDINAL = r"(?P<day>\d{1,2})(?:st|nd|rd|th)?"
+_YEAR = r"(?:\s+(?P<year>\d{4}))?"
+
+
+def _phrase(pattern: str) -> re.Pattern[str]:
+    return re.compile(pattern, re.ASCII)
+
+
+_COUNT = _phrase(rf"{_NUMBER}\s+{_UNITS}")
+_PREFIX = _phrase(r"(?:on|during|in)\s+")
+_WEEKDAY_PHRASE = _phrase(rf"(?:(?P<which>last|next|this)\s+)?(?P<weekday>{_WEEKDAY})")
+_PART = _phrase(rf"(?P<part>early|mid|late)(?:\s+|\s*-\s*)(?P<month>{_MONTH}){_YEAR}")
+_WEEK_OF = _phrase(r"(?:the\s+)?week\s+of\s+(?P<date>.+)")
+_DAY_MONTH = _phrase(
+    rf"(?:(?P<weekday>{_WEEKDAY})\s+)?(?:the\s+)?{_ORDINAL}\s+(?:of\s+)?(?P<month>{_MONTH}){_YEAR}"
+)
+_MONTH_DAY = _phrase(rf"(?:(?P<weekday>{_WEEKDAY})\s+)?(?P<month>{_MONTH})\s+(?:the\s+)?{_ORDINAL}{_YEAR}")
+_MONTH_ONLY = _phrase(rf"(?P<month>{_MONTH}){_YEAR}")
+_RELATIVE = _phrase(
+    rf"in\s+{_NUMBER}\s+{_UNITS}|{_NUMBER}\s+{_UNITS}\s+(?:ago|from\s+now)"
+    r"|(?:last|this|next)\s+(?:week|month|year)"
+    r"|yesterday|today|tomorrow|now|(?:the\s+)?day\s+(?:before\s+yesterday|after\s+tomorrow)"
+)
+_UNIT = re.compile("day|week|fortnight|month|year")
+
+
+def _month_number(name: str) -> int:
+    return _MONTHS.index(name[:3]) + 1
+
+
+def _weekday_number(name: str) -> int:
+    return _WEEKDAYS.index(name[:3])
+
+
+def _weekday_date(which: str | None, weekday: int, base: dt.date) -> dt.date:
+    # A bare weekday may be the base itself; "last" is strictly before and "next"
+    # strictly after it (as dateparser does); "this" is the day in the base's week.
+    offset = base.weekday() - weekday
+    if which is None:
+        return base - dt.timedelta(days=offset % 7)
+    if which == "last":
+        return base - dt.timedelta(days=(offset - 1) % 7 + 1)
+    if which == "next":
+        return base + dt.timedelta(days=(-offset - 1) % 7 + 1)
+    return base - dt.timedelta(days=offset)
+
+
+def _recent_month(month: int, year: str | None, base: dt.date) -> dt.date:
+    # Without a year, the most recent such month on or before the base.
+    if year is not None:
+        return dt.date(int(year), month, 1)
+    return dt.date(base.year if month <= base.month else base.year - 1, month, 1)
+
+
+_Dateparse = Callable[[str, dt.date], "tuple[dt.date, Precision] | None"]
+
+
+def _resolve_english(text: str, base: dt.date, dateparse: _Dateparse) -> Resolved | None:
+    """An English phrase (normalised, prefix removed) → (value, precision, part), or None."""
+    if match := _WEEKDAY_PHRASE.fullmatch(text):
+        day = _weekday_date(match["which"], _weekday_number(match["weekday"]), base)
+        return day.isoformat(), Precision.DAY, None
+    if match := _PART.fullmatch(text):
+        month = _recent_month(_month_number(match["month"]), match["year"], base)
+        return month.isoformat(), Precision.MONTH, match["part"]
+    if match := _WEEK_OF.fullmatch(text):
+        inner = _resolve_english(match["date"], base, dateparse)
+        if inner is None or inner[1] != Precision.DAY:
+            return None
+        return _start_of(dt.date.fromisoformat(inner[0]), Precision.WEEK).isoformat(), Precision.WEEK, None
+    if match := _DAY_MONTH.fullmatch(text) or _MONTH_DAY.fullmatch(text) or _MONTH_ONLY.fullmatch(text):
+        return _resolve_calendar(match, base, dateparse)
+    if match := _RELATIVE.fullmatch(text):
+        return _resolve_relative(match, base, dateparse)
+    return None
+
+
+def _resolve_calendar(match: re.Match[str], base: dt.date, dateparse: _Dateparse) -> Resolved | None:
+    """`7 November [2024]`, `November 7`, `November [2024]`: dateparser picks the year."""
+    groups = match.groupdict()
+    month, day, year = _month_number(match["month"]), groups.get("day"), match["year"]
+    # A canonical text, so that dateparser cannot read the parts another way.
+    canonical = " ".join(part for part in (day, _MONTHS[month - 1], year) if part)
+    found = dateparse(canonical, base)
+    if found is None:
+        return None
+    value, precision = found
+    expected = Precision.DAY if day else Precision.MONTH
+    # dateparser guesses rather than fails ("32 nov" is November 1932): check each part.
+    if (
+        precision != expected
+        or value.month != month
+        or (day is not None and value.day != int(day))
+        or (year is not None and value.year != int(year))
+    ):
+        return None
+    if groups.get("weekday") and value.weekday() != (said := _weekday_number(groups["weekday"])):
+        written = f"{value.day} {_MONTH_NAMES[value.month - 1]} {value.year}"
+        raise DateError(
+            f"{written} is a {_WEEKDAY_NAMES[value.weekday()]}, not a {_WEEKDAY_NAMES[said]}",
+            "correct the day, or leave the weekday out",
+        )
+    return value.isoformat(), precision, None
+
+
+def _resolve_relative(match: re.Match[str], base: dt.date, dateparse: _Dateparse) -> Resolved | None:
+    """`two days ago`, `in 3 weeks`, `last month`, `yesterday`: dateparser counts."""
+    found = dateparse(match[0], base)
+    if found is None:
+        return None
+    value, precision = found
+    unit = found_unit[0] if (found_unit := _UNIT.search(match[0])) else "day"  # "tomorrow", "now"
+    expected = Precision.WEEK if unit == "fortnight" else Precision(unit)
+    if precision != expected:
+        return None
+    return _start_of(value, precision).isoformat(), precision, None
+
+
+# --- The resolver -------------------------------------------------------------------------
+
+_APPROXIMATE = re.compile(r"(?:~|circa\b|ca\.|c\.)\s*", re.IGNORECASE)
+# dateparser's periods; a time of day ("now") counts as its day.
+_PERIODS = {
+    "day": Precision.DAY,
+    "time": Precision.DAY,
+    "week": Precision.WEEK,
+    "month": Precision.MONTH,
+    "year": Precision.YEAR,
+}
+
+
+class DateResolver:
+    """Resolves date expressions; caches phrase results per (phrase, base). No module-level mutable state."""
+
+    def __init__(self, language: str = "en", cache: dict | None = None) -> None:
+        self.language = language
+        # Picklable, so that a later stage can keep it on disk between builds.
+        self.cache: dict[tuple[str, str, str], Resolved] = {} if cache is None else cache
+        self._settings: dict[str, Any] | None = None
+
+    def resolve(self, expression: str | dt.date | int, base: dt.date) -> FuzzyDate:
+        """The date an expression means, relative phrases counted from `base`."""
+        phrase = _as_text(expression)
+        base = base.date() if isinstance(base, dt.datetime) else base
+        core, approximate = phrase, False
+        if marker := _APPROXIMATE.match(core):
+            core, approximate = core[marker.end() :], True
+        if not core or len(phrase) > MAX_LENGTH:
+            raise _cannot_understand(phrase)
+        if match := _ISO.fullmatch(core):
+            return _parse_iso(match, phrase, approximate)
+        text = _normalise(core)
+        if (prefix := _PREFIX.match(text)) and not _COUNT.fullmatch(text[prefix.end() :]):
+            text = text[prefix.end() :]  # "in two days" counts forward; "in October" is October
+            if match := _ISO.fullmatch(text):
+                return _parse_iso(match, phrase, approximate)
+        key = (text, base.isoformat(), self.language)
+        if key not in self.cache:
+            try:
+                resolved = self._resolve_phrase(text, base)
+            except DateError as error:
+                raise DateError(f"date {_quote(phrase)}: {error.message}", error.hint) from None
+            if resolved is None:
+                raise _cannot_understand(phrase)
+            self.cache[key] = (str(resolved[0]), str(resolved[1]), resolved[2])
+        value, precision, part = self.cache[key]
+        return FuzzyDate(dt.date.fromisoformat(value), Precision(precision), phrase, approximate, part=part)
+
+    def resolve_absolute(self, expression: str | dt.date | int) -> FuzzyDate:
+        """The date of an expression that needs no base, such as an article's own `date`."""
+        first, second = (self.resolve(expression, probe) for probe in ABSOLUTE_PROBES)
+        if (first.value, first.precision, first.part) != (second.value, second.precision, second.part):
+            raise DateError(
+                f"the article's date must be an absolute date, not {_quote(first.phrase)}",
+                "write it as an ISO date, such as 2024-11-11",
+            )
+        return first
+
+    def _resolve_phrase(self, text: str, base: dt.date) -> Resolved | None:
+        if self.language.split("-")[0].lower() == "en":
+            return _resolve_english(text, base, self._dateparse)
+        # Other languages: dateparser alone, but never for a text with no word in it.
+        if not any(char.isalpha() for char in text) or (found := self._dateparse(text, base)) is None:
+            return None
+        return _start_of(found[0], found[1]).isoformat(), found[1], None
+
+    def _dateparse(self, text: str, base: dt.date) -> tuple[dt.date, Precision] | None:
+        """dateparser's reading of a text: the date and the precision of its period."""
+        parser = self._parser_for(base)
+        try:
+            data = parser.get_date_data(text)
+        except Exception:  # noqa: BLE001 - a third-party parser fed with editors' text
+            return None
+        if data.date_obj is None or data.period not in _PERIODS:
+            return None
+        return data.date_obj.date(), _PERIODS[data.period]
+
+    def _parser_for(self, base: dt.date) -> Any:
+        """A dateparser parser counting from `base`; dateparser is imported on first use."""
+        from dateparser.date import DateDataParser  # slow import: only sites with phrases pay it
+
+        language = self.language.split("-")[0].lower()
+        if self._settings is None:
+            if not _is_dateparser_language(language):
+                raise DateError(
+                    f"dates cannot be read in language {self.language!r}", "set 'language' to 'en'"
+                )
+            self._settings = {
+                "PREFER_DATES_FROM": "past",
+                "PREFER_DAY_OF_MONTH": "first",
+                "RETURN_TIME_AS_PERIOD": True,
+            }
+        # RELATIVE_BASE is fixed when a parser is made and dateparser has no per-call
+        # settings, so one parser per base: making one costs ~12 µs (locales load once).
+        settings = {**self._settings, "RELATIVE_BASE": dt.datetime.combine(base, dt.time())}
+        return DateDataParser(languages=[language], settings=settings)
+
+
+def _is_dateparser_language(language: str) -> bool:
+    from dateparser.data.languages_info import language_order
+
+    return language in language_order
+
+
+def _as_text(expression: Any) -> str:
+    # YAML reads `2024-11-07` as a date and `2024` as an int: take them as their ISO text.
+    if isinstance(expression, str):
+        return expression.strip()
+    if isinstance(expression, dt.date):
+        return expression.isoformat()
+    if isinstance(expression, int) and not isinstance(expression, bool):
+        return str(expression)
+    raise DateError(f"a date must be text, not {type(expression).__name__}", ACCEPTED_FORMS)
+
+
+def _normalise(text: str) -> str:
+    return " ".join(text.lower().replace(",", " ").split())
+
+
+def _start_of(value: dt.date, precision: Precision) -> dt.date:
+    if precision == Precision.WEEK:
+        return value - dt.timedelta(days=value.weekday())
+    if precision == Precision.MONTH:
+        return value.replace(day=1)
+    if precision == Precision.YEAR:
+        return value.replace(month=1, day=1)
+    return value
+
+
+def _quote(phrase: str) -> str:
+    # Messages are one line each: show control characters escaped, and long input cut short.
+    shown = "".join(char if char.isprintable() else ascii(char)[1:-1] for char in phrase[:60])
+    return f"'{shown}{'…' if len(phrase) > 60 else ''}'"
+
+
+def _cannot_understand(phrase: str) -> DateError:
+    return DateError(f"cannot understand date {_quote(phrase)}", ACCEPTED_FORMS)

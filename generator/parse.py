@@ -1,0 +1,410 @@
+"""Parse one content file into model objects. Depends only on that file and the config.
+
+Each function here is pure: the same text gives the same result, so articles can be
+parsed in worker processes and cached by content hash. Linking across files happens
+later, in `timeline.py`.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from dataclasses import dataclass
+from typing import Any
+
+import yaml
+
+from .blocks import HeaderField, Prose, RawBlock, split_blocks
+from .content import SLUG, FrontMatter, SourceText, slug_from_filename, slugify, split_source, string_list
+from .dates import DateError, DateResolver
+from .markup import MarkdownRenderer, first_paragraph, plain_text
+from .model import Article, FuzzyDate, Kind, Precision, Speaker, Statement, Timeline, frozen_mapping
+from .problems import Problem, SourceLocation, did_you_mean, error, warning
+
+ARTICLE_KEYS = ("title", "date", "timeline", "tags", "source", "slug", "summary", "draft")
+SPEAKER_KEYS = ("name", "role", "aliases", "kind", "url")
+SPEAKER_KINDS = ("person", "organization", "outlet")
+_QUOTE_LINE = re.compile(r"^ {0,3}>")
+_HTTP_URL = re.compile(r"^https?://[^\s/?#]+[^\s]*$", re.I)
+
+
+@dataclass(frozen=True)
+class Tools:
+    """The per-process helpers parsing needs: explicit caches, never module state."""
+
+    dates: DateResolver
+    markdown: MarkdownRenderer
+    include_drafts: bool = False
+
+
+def parse_article(path: str, text: str, tools: Tools) -> tuple[Article | None, list[Problem]]:
+    """Article text → Article (None when it has errors, or is a draft left out)."""
+    source, problems = split_source(path, text)
+    if source is None:
+        return None, problems
+    front = source.front_matter
+    draft = front.data.get("draft", False)
+    if not isinstance(draft, bool):
+        problems.append(error(front.location(path, "draft"), "'draft' must be true or false"))
+    elif draft and not tools.include_drafts:
+        return None, problems
+
+    problems.extend(_unknown_keys(path, front, ARTICLE_KEYS, near_miss_only=True))
+    title = _required_text(path, front, "title", problems)
+    slug = _article_slug(path, front, problems)
+    date = _article_date(path, front, tools, problems)
+    timelines = _slug_list(path, front, "timeline", problems)
+    tags = _tag_list(path, front, problems)
+    article_source = _url(path, front, "source", problems)
+    summary = front.data.get("summary")
+    if summary is not None and not isinstance(summary, str):
+        problems.append(error(front.location(path, "summary"), "'summary' must be text"))
+        summary = None
+
+    parts, block_problems = split_blocks(source.body, source.body_line, path)
+    problems.extend(block_problems)
+    body: list[str | tuple[str, str]] = []
+    statements: list[Statement] = []
+    broken: list[str] = []
+    for part in parts:
+        if isinstance(part, Prose):
+            body.append(tools.markdown.to_html(part.text))
+            continue
+        if date is None or slug is None:
+            continue  # the front-matter's errors are reported; statements need its date and slug
+        context = _ArticleContext(path, slug, date, tuple(timelines))
+        index = len(statements) + len(broken) + 1
+        statement, found = parse_statement(part, index, context, tools)
+        problems.extend(found)
+        if statement is not None:
+            statements.append(statement)
+            body.append(("statement", statement.id))
+        else:
+            broken.append(_declared_id(part) or f"{slug}-{index}")
+
+    if title is None or slug is None or date is None:
+        return None, problems
+    if summary is None:
+        summary = next((first_paragraph(html) for html in body if isinstance(html, str) and "<p>" in html), "")
+    extra = {k: v for k, v in front.data.items() if k not in ARTICLE_KEYS}
+    return Article(
+        path=path, slug=slug, title=title, date=date, timelines=tuple(timelines), tags=tuple(tags),
+        source=article_source, summary=summary, draft=bool(draft), body=tuple(body),
+        statements=tuple(statements), extra=frozen_mapping(extra), location=SourceLocation(path),
+        broken_ids=tuple(broken),
+    ), problems
+
+
+def _declared_id(block: RawBlock) -> str | None:
+    return next((f.value.strip() for f in block.fields if f.name == "id"), None)
+
+
+@dataclass(frozen=True)
+class _ArticleContext:
+    path: str
+    slug: str
+    date: FuzzyDate
+    timelines: tuple[str, ...]
+
+
+def parse_statement(block: RawBlock, index: int, article: _ArticleContext,
+                    tools: Tools) -> tuple[Statement | None, list[Problem]]:
+    """A statement block → Statement, checking every field."""
+    path = article.path
+    problems: list[Problem] = []
+    fields = {f.name: f for f in block.fields}
+    kind = Kind(block.kind)
+
+    def where(name: str) -> SourceLocation:
+        found = fields.get(name)
+        return SourceLocation(path, found.line, found.column) if found else SourceLocation(path, block.line)
+
+    values: dict[str, Any] = {}
+    for name, found in fields.items():
+        try:
+            values[name] = _field_value(found)
+        except yaml.YAMLError:
+            problems.append(error(where(name), f"'{name}' has a value that is not valid YAML: '{found.value}'"))
+
+    by = _text_value(values, "by", where, problems)
+    if "by" not in fields:
+        problems.append(error(SourceLocation(path, block.line), f"'{kind}' needs a 'by' field: who said it",
+                              "add a line such as 'by: Dmitry Peskov'"))
+    statement_id = _text_value(values, "id", where, problems)
+    if statement_id is None:
+        statement_id = f"{article.slug}-{index}"
+    elif not SLUG.match(statement_id):
+        problems.append(error(where("id"), f"statement id '{statement_id}' must be lowercase letters, digits "
+                              "and dashes", f"try '{_suggest_slug(statement_id)}'"))
+    role = _text_value(values, "role", where, problems)
+    via = _text_value(values, "via", where, problems)
+    source = None
+    if "source" in values:
+        source = _text_value(values, "source", where, problems)
+        if source is not None and not _HTTP_URL.match(source):
+            problems.append(error(where("source"), f"'source' must be an http or https URL, not '{source}'"))
+            source = None
+
+    answers = _slug_values(values, "answers", where, problems, "statement id")
+    if kind.needs_answers and "answers" not in fields:
+        problems.append(error(SourceLocation(path, block.line), f"a {kind} must say which statement it answers",
+                              "add 'answers: <statement id>'"))
+    timelines = _slug_values(values, "timeline", where, problems, "timeline slug")
+    tags = _slug_values(values, "tags", where, problems, None)
+
+    said = article.date
+    if "said" in fields:
+        said = _resolve(fields["said"], article.date.value, tools, problems, path)
+        if said is not None and said.value > _period_end(article.date):
+            problems.append(error(where("said"), f"'said' ({said.value.isoformat()}) is later than the "
+                                  f"article's date ({article.date.value.isoformat()})",
+                                  "a statement cannot be reported before it was made"))
+    about = None
+    if "about" in fields and said is not None:
+        about = _resolve(fields["about"], said.value, tools, problems, path)
+
+    if any(p.is_error for p in problems) or by is None or said is None:
+        return None, problems
+    html = tools.markdown.to_html(block.text)
+    quote = all(_QUOTE_LINE.match(line) for line in block.text.split("\n") if line.strip())
+    return Statement(
+        id=statement_id, kind=kind, by=by, role=role, said=said, about=about, answers=tuple(answers),
+        via=via, source=source, timelines=tuple(dict.fromkeys(article.timelines + tuple(timelines))),
+        tags=tuple(tags), quote=quote, text=plain_text(html), html=html, article=article.slug,
+        index=index, location=SourceLocation(path, block.line),
+    ), problems
+
+
+def parse_speaker(path: str, text: str, tools: Tools) -> tuple[Speaker | None, list[Problem]]:
+    """A speaker file → Speaker."""
+    source, problems = split_source(path, text)
+    if source is None:
+        return None, problems
+    front = source.front_matter
+    problems.extend(_unknown_keys(path, front, SPEAKER_KEYS, near_miss_only=False))
+    slug = slug_from_filename(path)
+    if not SLUG.match(slug):
+        problems.append(error(SourceLocation(path), f"speaker file name '{slug}' is not a slug",
+                              "name the file with lowercase letters, digits and dashes"))
+    name = _required_text(path, front, "name", problems)
+    role = _optional_text(path, front, "role", problems)
+    aliases = front.data.get("aliases", [])
+    alias_list = string_list(aliases) if aliases is not None else []
+    if alias_list is None:
+        problems.append(error(front.location(path, "aliases"), "'aliases' must be a list of names"))
+    kind = front.data.get("kind")
+    if kind is not None and kind not in SPEAKER_KINDS:
+        problems.append(error(front.location(path, "kind"), f"speaker kind '{kind}' is not one of "
+                              + ", ".join(SPEAKER_KINDS), did_you_mean(str(kind), SPEAKER_KINDS)))
+    url = _url(path, front, "url", problems)
+    if any(p.is_error for p in problems) or name is None:
+        return None, problems
+    return Speaker(slug=slug, name=name, role=role, aliases=tuple(alias_list or ()), kind=kind, url=url,
+                   bio_html=_body_html(source, tools), path=path), problems
+
+
+def parse_timeline_file(path: str, text: str, tools: Tools) -> tuple[Timeline | None, list[Problem]]:
+    """A timeline file → Timeline (its statements are filled in by linking)."""
+    source, problems = split_source(path, text)
+    if source is None:
+        return None, problems
+    front = source.front_matter
+    problems.extend(_unknown_keys(path, front, ("title",), near_miss_only=False))
+    slug = slug_from_filename(path)
+    if not SLUG.match(slug):
+        problems.append(error(SourceLocation(path), f"timeline file name '{slug}' is not a slug",
+                              "name the file with lowercase letters, digits and dashes"))
+    title = _required_text(path, front, "title", problems)
+    if any(p.is_error for p in problems) or title is None:
+        return None, problems
+    return Timeline(slug=slug, title=title, intro_html=_body_html(source, tools), path=path), problems
+
+
+# Helpers -------------------------------------------------------------------------------
+
+
+def _body_html(source: SourceText, tools: Tools) -> str:
+    return tools.markdown.to_html("\n".join(source.body)) if any(s.strip() for s in source.body) else ""
+
+
+def _unknown_keys(path: str, front: FrontMatter, known: tuple[str, ...], *, near_miss_only: bool) -> list[Problem]:
+    """Keys one typo away from a known key are warnings (other keys are kept for templates)."""
+    problems = []
+    for key in front.data:
+        if key in known:
+            continue
+        hint = did_you_mean(key, known)
+        if hint or not near_miss_only:
+            problems.append(warning(front.location(path, key), f"unknown front-matter key '{key}'", hint))
+    return problems
+
+
+def _required_text(path: str, front: FrontMatter, key: str, problems: list[Problem]) -> str | None:
+    if key not in front.data:
+        problems.append(error(SourceLocation(path, front.line), f"front-matter needs '{key}'"))
+        return None
+    return _optional_text(path, front, key, problems)
+
+
+def _optional_text(path: str, front: FrontMatter, key: str, problems: list[Problem]) -> str | None:
+    value = front.data.get(key)
+    if value is None:
+        return None
+    if isinstance(value, (list, dict)) or isinstance(value, bool):
+        problems.append(error(front.location(path, key), f"'{key}' must be text"))
+        return None
+    text = front.raw.get(key, str(value)) if not isinstance(value, str) else value
+    if not text.strip():
+        problems.append(error(front.location(path, key), f"'{key}' is empty"))
+        return None
+    return text.strip()
+
+
+def _article_slug(path: str, front: FrontMatter, problems: list[Problem]) -> str | None:
+    if "slug" in front.data:
+        slug, where = front.data["slug"], front.location(path, "slug")
+    else:
+        slug, where = slug_from_filename(path), SourceLocation(path)
+    if not isinstance(slug, str) or not SLUG.match(slug):
+        hint = "use lowercase letters, digits and dashes"
+        if "slug" not in front.data:
+            hint += ", or set 'slug:' in the front-matter"
+        problems.append(error(where, f"article slug '{slug}' is not valid", hint))
+        return None
+    return slug
+
+
+def _article_date(path: str, front: FrontMatter, tools: Tools, problems: list[Problem]) -> FuzzyDate | None:
+    if "date" not in front.data:
+        problems.append(error(SourceLocation(path, front.line), "front-matter needs 'date'",
+                              "the publication date, e.g. 'date: 2024-11-11'"))
+        return None
+    value = front.data["date"]
+    raw = value.isoformat() if isinstance(value, dt.date) and "date" not in front.raw else front.raw.get("date")
+    if raw is None or not raw.strip():
+        problems.append(error(front.location(path, "date"), "'date' must be a date such as 2024-11-11"))
+        return None
+    try:
+        return tools.dates.resolve_absolute(raw)
+    except DateError as exc:
+        problems.append(error(front.location(path, "date"), exc.message, exc.hint))
+        return None
+
+
+def _slug_list(path: str, front: FrontMatter, key: str, problems: list[Problem]) -> list[str]:
+    value = front.data.get(key)
+    if value is None:
+        return []
+    items = string_list(value)
+    if items is None:
+        problems.append(error(front.location(path, key), f"'{key}' must be a slug or a list of slugs"))
+        return []
+    for item in items:
+        if not SLUG.match(item):
+            problems.append(error(front.location(path, key), f"timeline slug '{item}' is not valid",
+                                  f"try '{_suggest_slug(item)}'"))
+    return [item for item in items if SLUG.match(item)]
+
+
+def _tag_list(path: str, front: FrontMatter, problems: list[Problem]) -> list[str]:
+    value = front.data.get("tags")
+    if value is None:
+        return []
+    items = string_list(value)
+    if items is None:
+        problems.append(error(front.location(path, "tags"), "'tags' must be a list of words"))
+        return []
+    return _checked_tags(items, front.location(path, "tags"), problems)
+
+
+def _checked_tags(items: list[str], where: SourceLocation, problems: list[Problem]) -> list[str]:
+    tags = []
+    for item in items:
+        if not _suggest_slug(item):
+            problems.append(error(where, f"tag '{item}' has no letters or digits"))
+        else:
+            tags.append(item.strip())
+    return tags
+
+
+def _url(path: str, front: FrontMatter, key: str, problems: list[Problem]) -> str | None:
+    value = front.data.get(key)
+    if value is None:
+        return None
+    if not isinstance(value, str) or not _HTTP_URL.match(value.strip()):
+        problems.append(error(front.location(path, key), f"'{key}' must be an http or https URL, not '{value}'"))
+        return None
+    return value.strip()
+
+
+def _field_value(found: HeaderField) -> Any:
+    if found.name in ("said", "about"):
+        return _unquote(found.value)
+    if not found.value:
+        return None
+    value = yaml.safe_load(found.value)
+    if isinstance(value, (int, float, dt.date)) and not isinstance(value, bool):
+        return found.value  # '1984' or '2024-11-07' as written
+    return value
+
+
+def _unquote(value: str) -> str:
+    if len(value) >= 2 and value[0] == value[-1] and value[0] in "'\"":
+        return value[1:-1]
+    return value
+
+
+def _text_value(values: dict[str, Any], name: str, where, problems: list[Problem]) -> str | None:
+    if name not in values:
+        return None
+    value = values[name]
+    if not isinstance(value, str) or not value.strip():
+        problems.append(error(where(name), f"'{name}' must be text" if value is not None else f"'{name}' is empty"))
+        return None
+    return value.strip()
+
+
+def _slug_values(values: dict[str, Any], name: str, where, problems: list[Problem],
+                 what: str | None) -> list[str]:
+    if name not in values:
+        return []
+    items = string_list(values[name])
+    if not items:
+        problems.append(error(where(name), f"'{name}' must be one value or a list of values"))
+        return []
+    if what is None:
+        return _checked_tags(items, where(name), problems)
+    for item in items:
+        if not SLUG.match(item):
+            problems.append(error(where(name), f"{what} '{item}' is not valid",
+                                  "use lowercase letters, digits and dashes"))
+    return list(dict.fromkeys(items))
+
+
+def _resolve(found: HeaderField, base: dt.date, tools: Tools, problems: list[Problem],
+             path: str) -> FuzzyDate | None:
+    if not found.value.strip():
+        problems.append(error(SourceLocation(path, found.line, found.column), f"'{found.name}' is empty"))
+        return None
+    try:
+        return tools.dates.resolve(_unquote(found.value), base)
+    except DateError as exc:
+        problems.append(error(SourceLocation(path, found.line, found.column), exc.message, exc.hint))
+        return None
+
+
+def _period_end(date: FuzzyDate) -> dt.date:
+    """The last day of a date's period."""
+    value = date.value
+    if date.precision is Precision.DAY:
+        return value
+    if date.precision is Precision.WEEK:
+        return value + dt.timedelta(days=6)
+    if date.precision is Precision.MONTH:
+        following = (value.replace(day=28) + dt.timedelta(days=4)).replace(day=1)
+        return following - dt.timedelta(days=1)
+    return value.replace(month=12, day=31)
+
+
+def _suggest_slug(text: str) -> str:
+    return slugify(text)

@@ -1,0 +1,257 @@
+"""Link parsed files into a Site: speakers, answers, cycles, status, timelines, tags."""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import replace
+from types import MappingProxyType
+
+from .content import slugify
+from .model import Article, Kind, Site, Speaker, Statement, Status, Tag, Timeline
+from .problems import Problem, SourceLocation, did_you_mean, error, warning
+
+
+def link_site(config, articles: Sequence[Article], speakers: Sequence[Speaker],
+              timelines: Sequence[Timeline]) -> tuple[Site | None, list[Problem]]:
+    """Join every parsed file into one checked Site; None when linking finds errors."""
+    problems: list[Problem] = []
+    articles = _unique_articles(articles, problems)
+    statements = _unique_statements(articles, problems)
+    speaker_index, speaker_map = _speaker_index(speakers, problems)
+
+    broken = {i for a in articles for i in a.broken_ids}
+    problems.extend(_unknown_answers(statements, broken))
+    problems.extend(_answer_cycles(statements))
+    if any(p.is_error for p in problems):
+        return None, problems
+
+    article_dates = {a.slug: a.date.value for a in articles}
+
+    def order_key(statement: Statement) -> tuple:
+        return (statement.said.value, article_dates[statement.article], statement.location.path, statement.index)
+
+    answered_by: dict[str, list[str]] = defaultdict(list)
+    for statement in statements.values():
+        for target in statement.answers:
+            answered_by[target].append(statement.id)
+
+    implicit: dict[str, Speaker] = {}
+    linked: dict[str, Statement] = {}
+    for statement in statements.values():
+        speaker = speaker_index.get(statement.by.casefold())
+        if speaker is None:
+            slug = slugify(statement.by) or "unknown"
+            speaker = speaker_map.get(slug) or implicit.setdefault(
+                slug, Speaker(slug=slug, name=statement.by, implicit=True))
+        answers = tuple(answered_by.get(statement.id, ()))
+        linked[statement.id] = replace(
+            statement,
+            speaker=speaker.slug,
+            role=statement.role or speaker.role,
+            answered_by=tuple(sorted(answers, key=lambda i: order_key(statements[i]))),
+            status=status_of(statements[i].kind for i in answers),
+        )
+    problems.extend(_self_answer_warnings(linked))
+
+    ordered = dict(sorted(linked.items(), key=lambda item: order_key(item[1])))
+    all_speakers = {**speaker_map, **{s: sp for s, sp in implicit.items() if s not in speaker_map}}
+    site_timelines = _timelines(timelines, articles, ordered, problems)
+    site = Site(
+        config=config,
+        articles=MappingProxyType({a.slug: a for a in sorted(articles, key=lambda a: (-a.date.value.toordinal(), a.path))}),
+        statements=MappingProxyType(ordered),
+        speakers=MappingProxyType(dict(sorted(all_speakers.items(), key=lambda i: (i[1].name.casefold(), i[0])))),
+        timelines=MappingProxyType(site_timelines),
+        tags=MappingProxyType(_tags(articles)),
+    )
+    return site, problems
+
+
+def status_of(answer_kinds: Iterable[Kind]) -> Status:
+    """A statement's status from the kinds of its direct answers; first match wins."""
+    kinds = set(answer_kinds)
+    if Kind.RETRACTION in kinds:
+        return Status.RETRACTED
+    if Kind.CORRECTION in kinds:
+        return Status.CORRECTED
+    if Kind.CONFIRMATION in kinds and kinds & {Kind.DENIAL, Kind.DISPUTE}:
+        return Status.CONTESTED
+    if Kind.DENIAL in kinds:
+        return Status.DENIED
+    if Kind.DISPUTE in kinds:
+        return Status.DISPUTED
+    if Kind.CONFIRMATION in kinds:
+        return Status.CONFIRMED
+    if Kind.NO_COMMENT in kinds:
+        return Status.UNCONFIRMED
+    return Status.UNANSWERED
+
+
+def thread_of(site: Site, statement_id: str) -> list[tuple[int, Statement]]:
+    """The statement and everything answering it, depth first, as (depth, statement)."""
+    thread: list[tuple[int, Statement]] = []
+    seen: set[str] = set()
+
+    def walk(current: str, depth: int) -> None:
+        if current in seen:
+            return
+        seen.add(current)
+        statement = site.statements[current]
+        thread.append((depth, statement))
+        for answer in statement.answered_by:
+            walk(answer, depth + 1)
+
+    walk(statement_id, 0)
+    return thread
+
+
+def _unique_articles(articles: Sequence[Article], problems: list[Problem]) -> list[Article]:
+    seen: dict[str, Article] = {}
+    for article in sorted(articles, key=lambda a: a.path):
+        if article.slug in seen:
+            problems.append(error(article.location, f"article slug '{article.slug}' is already used by "
+                                  f"{seen[article.slug].path}", "set a different 'slug:' in the front-matter"))
+            continue
+        seen[article.slug] = article
+    return list(seen.values())
+
+
+def _unique_statements(articles: Sequence[Article], problems: list[Problem]) -> dict[str, Statement]:
+    statements: dict[str, Statement] = {}
+    for article in articles:
+        for statement in article.statements:
+            if statement.id in statements:
+                first = statements[statement.id].location
+                problems.append(error(statement.location, f"statement id '{statement.id}' is already used at "
+                                      f"{first.path}:{first.line}", "ids must be unique in the whole site"))
+                continue
+            statements[statement.id] = statement
+    return statements
+
+
+def _speaker_index(speakers: Sequence[Speaker],
+                   problems: list[Problem]) -> tuple[dict[str, Speaker], dict[str, Speaker]]:
+    """Map every slug, name and alias (case-folded) to its speaker; report clashes."""
+    index: dict[str, Speaker] = {}
+    by_slug: dict[str, Speaker] = {}
+    for speaker in sorted(speakers, key=lambda s: s.slug):
+        by_slug[speaker.slug] = speaker
+        for name in dict.fromkeys([speaker.slug, speaker.name, *speaker.aliases]):
+            key = name.casefold()
+            other = index.get(key)
+            if other is not None and other.slug != speaker.slug:
+                problems.append(error(SourceLocation(speaker.path or ""), f"the name '{name}' matches both "
+                                      f"speaker '{other.slug}' and speaker '{speaker.slug}'",
+                                      "remove it from one speaker's aliases"))
+                continue
+            index[key] = speaker
+    return index, by_slug
+
+
+def _unknown_answers(statements: Mapping[str, Statement], broken: set[str]) -> list[Problem]:
+    problems = []
+    for statement in statements.values():
+        for target in statement.answers:
+            if target not in statements and target not in broken:
+                problems.append(error(statement.location, f"'answers' names unknown statement '{target}'",
+                                      did_you_mean(target, statements)))
+    return problems
+
+
+def _answer_cycles(statements: Mapping[str, Statement]) -> list[Problem]:
+    """One error per cycle of answers, naming every link, at its first statement."""
+    problems = []
+    state: dict[str, int] = {}  # 1: on the current path, 2: done
+    reported: set[frozenset[str]] = set()
+
+    def visit(start: str) -> None:
+        stack = [(start, iter(statements[start].answers))]
+        path = [start]
+        state[start] = 1
+        while stack:
+            node, targets = stack[-1]
+            target = next(targets, None)
+            if target is None:
+                state[node] = 2
+                stack.pop()
+                path.pop()
+                continue
+            if target not in statements:
+                continue
+            if state.get(target) == 1:
+                cycle = path[path.index(target):]
+                if frozenset(cycle) not in reported:
+                    reported.add(frozenset(cycle))
+                    problems.append(_cycle_problem([statements[i] for i in cycle]))
+            elif target not in state:
+                state[target] = 1
+                path.append(target)
+                stack.append((target, iter(statements[target].answers)))
+
+    for statement_id in sorted(statements):
+        if statement_id not in state:
+            visit(statement_id)
+    return problems
+
+
+def _cycle_problem(cycle: list[Statement]) -> Problem:
+    first = min(range(len(cycle)), key=lambda i: (cycle[i].location, cycle[i].id))
+    cycle = cycle[first:] + cycle[:first]
+    links = ", ".join(
+        f"'{s.id}' ({s.location.path}:{s.location.line}) answers '{cycle[(i + 1) % len(cycle)].id}'"
+        for i, s in enumerate(cycle)
+    )
+    return error(cycle[0].location, f"answers form a cycle: {links}", "a statement cannot answer itself, "
+                 "directly or through others")
+
+
+def _self_answer_warnings(statements: Mapping[str, Statement]) -> list[Problem]:
+    """A correction or retraction comes from the author of what it amends."""
+    problems = []
+    for statement in statements.values():
+        if statement.kind not in (Kind.CORRECTION, Kind.RETRACTION):
+            continue
+        for target in statement.answers:
+            other = statements[target]
+            if other.speaker != statement.speaker:
+                problems.append(warning(statement.location, f"{statement.kind} by '{statement.by}' answers "
+                                        f"'{target}', said by '{other.by}'",
+                                        "a correction or retraction comes from the statement's own author; "
+                                        "use 'dispute' or 'denial' for someone else"))
+    return problems
+
+
+def _timelines(files: Sequence[Timeline], articles: Sequence[Article], statements: Mapping[str, Statement],
+               problems: list[Problem]) -> dict[str, Timeline]:
+    members: dict[str, list[str]] = defaultdict(list)
+    first_use: dict[str, SourceLocation] = {}
+    for statement in statements.values():  # already in timeline order
+        for slug in statement.timelines:
+            members[slug].append(statement.id)
+            first_use.setdefault(slug, statement.location)
+    for article in sorted(articles, key=lambda a: a.path):
+        for slug in article.timelines:
+            first_use[slug] = min(first_use.get(slug, article.location), article.location)
+    timelines = {t.slug: t for t in files}
+    for slug in sorted(first_use):
+        if slug not in timelines:
+            problems.append(warning(first_use[slug], f"timeline '{slug}' has no file "
+                                    f"content/timelines/{slug}.md; its title is taken from its slug"))
+            timelines[slug] = Timeline(slug=slug, title=slug.replace("-", " ").capitalize(), implicit=True)
+    return {
+        slug: replace(timeline, statements=tuple(members.get(slug, ())))
+        for slug, timeline in sorted(timelines.items(), key=lambda i: (i[1].title.casefold(), i[0]))
+    }
+
+
+def _tags(articles: Sequence[Article]) -> dict[str, Tag]:
+    names: dict[str, str] = {}
+    members: dict[str, list[str]] = defaultdict(list)
+    for article in sorted(articles, key=lambda a: (-a.date.value.toordinal(), a.path)):
+        for tag in article.tags:
+            slug = slugify(tag)
+            names.setdefault(slug, tag)
+            if article.slug not in members[slug]:
+                members[slug].append(article.slug)
+    return {slug: Tag(slug=slug, name=names[slug], articles=tuple(members[slug])) for slug in sorted(names)}
