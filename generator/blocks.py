@@ -37,6 +37,7 @@ class RawBlock:
     text: str
     line: int  # the opening line
     text_line: int  # the first line of the text (the opening line when there is none)
+    valid: bool = True  # False when the block has syntax errors (already reported)
 
 
 @dataclass(frozen=True)
@@ -121,7 +122,7 @@ def _read_block(lines: list[str], start: int, first_line: int, path: str) -> tup
                 problems.append(error(at(number), f"statement block '{kind}' is not closed before the "
                                       f"next block at line {first_line + index}",
                                       "blocks do not nest; end each with a line of ':::'"))
-                return index, None, problems
+                return index, RawBlock(kind, tuple(fields), "", number, number, valid=False), problems
             closed = True
             index += 1
             break
@@ -134,7 +135,7 @@ def _read_block(lines: list[str], start: int, first_line: int, path: str) -> tup
     if not closed:
         problems.append(error(at(number), f"statement block '{kind}' is not closed",
                               "end it with a line of ':::'"))
-        return index, None, problems
+        return index, RawBlock(kind, tuple(fields), "", number, number, valid=False), problems
 
     for field in fields:
         if field.name not in FIELDS:
@@ -152,9 +153,7 @@ def _read_block(lines: list[str], start: int, first_line: int, path: str) -> tup
     if not text:
         problems.append(error(at(number), f"statement block '{kind}' has no text",
                               "write what was said after the header and a blank line"))
-    if problems:
-        return index, None, problems
-    return index, RawBlock(kind, tuple(fields), text, number, text_line or number), problems
+    return index, RawBlock(kind, tuple(fields), text, number, text_line or number, not problems), problems
 
 
 def _next_fence_state(fence: str | None, line: str) -> str | None:

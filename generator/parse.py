@@ -74,7 +74,7 @@ def parse_article(path: str, text: str, tools: Tools) -> tuple[Article | None, l
             continue  # the front-matter's errors are reported; statements need its date and slug
         context = _ArticleContext(path, slug, date, tuple(timelines))
         index = len(statements) + len(broken) + 1
-        statement, found = parse_statement(part, index, context, tools)
+        statement, found = parse_statement(part, index, context, tools) if part.valid else (None, [])
         problems.extend(found)
         if statement is not None:
             statements.append(statement)

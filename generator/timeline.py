@@ -137,8 +137,10 @@ def _speaker_index(speakers: Sequence[Speaker],
     by_slug: dict[str, Speaker] = {}
     for speaker in sorted(speakers, key=lambda s: s.slug):
         by_slug[speaker.slug] = speaker
-        for name in dict.fromkeys([speaker.slug, speaker.name, *speaker.aliases]):
-            key = name.casefold()
+        names: dict[str, str] = {}
+        for name in (speaker.name, *speaker.aliases, speaker.slug):
+            names.setdefault(name.casefold(), name)
+        for key, name in sorted(names.items()):
             other = index.get(key)
             if other is not None and other.slug != speaker.slug:
                 problems.append(error(SourceLocation(speaker.path or ""), f"the name '{name}' matches both "
