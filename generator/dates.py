@@ -105,9 +105,7 @@ _PREFIX = _phrase(r"(?:on|during|in)\s+")
 _WEEKDAY_PHRASE = _phrase(rf"(?:(?P<which>last|next|this)\s+)?(?P<weekday>{_WEEKDAY})")
 _PART = _phrase(rf"(?P<part>early|mid|late)(?:\s+|\s*-\s*)(?P<month>{_MONTH}){_YEAR}")
 _WEEK_OF = _phrase(r"(?:the\s+)?week\s+of\s+(?P<date>.+)")
-_DAY_MONTH = _phrase(
-    rf"(?:(?P<weekday>{_WEEKDAY})\s+)?(?:the\s+)?{_ORDINAL}\s+(?:of\s+)?(?P<month>{_MONTH}){_YEAR}"
-)
+_DAY_MONTH = _phrase(rf"(?:(?P<weekday>{_WEEKDAY})\s+)?(?:the\s+)?{_ORDINAL}\s+(?:of\s+)?(?P<month>{_MONTH}){_YEAR}")
 _MONTH_DAY = _phrase(rf"(?:(?P<weekday>{_WEEKDAY})\s+)?(?P<month>{_MONTH})\s+(?:the\s+)?{_ORDINAL}{_YEAR}")
 _MONTH_ONLY = _phrase(rf"(?P<month>{_MONTH}){_YEAR}")
 _RELATIVE = _phrase(
@@ -254,6 +252,8 @@ class DateResolver:
                 resolved = self._resolve_phrase(text, base)
             except DateError as error:
                 raise DateError(f"date {_quote(phrase)}: {error.message}", error.hint) from None
+            except (ValueError, OverflowError):  # counted past year 1 or 9999, or year 0 written
+                resolved = None
             if resolved is None:
                 raise _cannot_understand(phrase)
             self.cache[key] = (str(resolved[0]), str(resolved[1]), resolved[2])
@@ -296,9 +296,7 @@ class DateResolver:
         language = self.language.split("-")[0].lower()
         if self._settings is None:
             if not _is_dateparser_language(language):
-                raise DateError(
-                    f"dates cannot be read in language {self.language!r}", "set 'language' to 'en'"
-                )
+                raise DateError(f"dates cannot be read in language {self.language!r}", "set 'language' to 'en'")
             self._settings = {
                 "PREFER_DATES_FROM": "past",
                 "PREFER_DAY_OF_MONTH": "first",
