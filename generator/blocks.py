@@ -62,9 +62,9 @@ def split_blocks(lines: list[str], first_line: int, path: str) -> tuple[list[Pro
         if fence is None:
             match = _COLONS.match(line)
             if match:
-                if prose:
+                if any(text.strip() for text in prose):
                     parts.append(Prose("\n".join(prose), prose_line))
-                    prose = []
+                prose = []
                 index, block, found = _read_block(lines, index, first_line, path)
                 problems.extend(found)
                 if block is not None:
@@ -150,7 +150,7 @@ def _read_block(lines: list[str], start: int, first_line: int, path: str) -> tup
         seen.add(field.name)
 
     text = "\n".join(text_lines).strip()
-    if not text:
+    if not text and not problems:  # an unknown field may be the text misread as a header
         problems.append(error(at(number), f"statement block '{kind}' has no text",
                               "write what was said after the header and a blank line"))
     return index, RawBlock(kind, tuple(fields), text, number, text_line or number, not problems), problems

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import time
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
@@ -120,8 +121,6 @@ def _implicit_speakers(site: Site) -> list[Problem]:
 
 def _template_problem(site_dir: Path, exc: jinja2.TemplateError) -> Problem:
     name = getattr(exc, "filename", None) or getattr(exc, "name", None) or "templates"
-    try:
+    with contextlib.suppress(ValueError):
         name = Path(name).resolve().relative_to(site_dir.resolve()).as_posix()
-    except ValueError:
-        pass
     return error(SourceLocation(name, getattr(exc, "lineno", None) or 1), f"template error: {exc.message}")

@@ -146,7 +146,8 @@ def _check_values(values: dict[str, Any], where) -> list[Problem]:
             ZoneInfo(timezone)
         except (ZoneInfoNotFoundError, ValueError):
             problems.append(
-                error(where("", "timezone"), f"unknown timezone '{timezone}'", "use an IANA name such as 'Europe/London'")
+                error(where("", "timezone"), f"unknown timezone '{timezone}'",
+                      "use an IANA name such as 'Europe/London'")
             )
     output = values.get("output")
     if output is not None and (not output.strip() or "\0" in output):

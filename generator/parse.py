@@ -250,7 +250,7 @@ def _optional_text(path: str, front: FrontMatter, key: str, problems: list[Probl
     value = front.data.get(key)
     if value is None:
         return None
-    if isinstance(value, (list, dict)) or isinstance(value, bool):
+    if isinstance(value, list | dict | bool):
         problems.append(error(front.location(path, key), f"'{key}' must be text"))
         return None
     text = front.raw.get(key, str(value)) if not isinstance(value, str) else value

@@ -59,7 +59,7 @@ def link_site(config, articles: Sequence[Article], speakers: Sequence[Speaker],
     site_timelines = _timelines(timelines, articles, ordered, problems)
     site = Site(
         config=config,
-        articles=MappingProxyType({a.slug: a for a in sorted(articles, key=lambda a: (-a.date.value.toordinal(), a.path))}),
+        articles=MappingProxyType({a.slug: a for a in sorted(articles, key=_newest_first)}),
         statements=MappingProxyType(ordered),
         speakers=MappingProxyType(dict(sorted(all_speakers.items(), key=lambda i: (i[1].name.casefold(), i[0])))),
         timelines=MappingProxyType(site_timelines),
@@ -247,10 +247,14 @@ def _timelines(files: Sequence[Timeline], articles: Sequence[Article], statement
     }
 
 
+def _newest_first(article: Article) -> tuple:
+    return (-article.date.value.toordinal(), article.path)
+
+
 def _tags(articles: Sequence[Article]) -> dict[str, Tag]:
     names: dict[str, str] = {}
     members: dict[str, list[str]] = defaultdict(list)
-    for article in sorted(articles, key=lambda a: (-a.date.value.toordinal(), a.path)):
+    for article in sorted(articles, key=_newest_first):
         for tag in article.tags:
             slug = slugify(tag)
             names.setdefault(slug, tag)
