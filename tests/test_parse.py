@@ -4,6 +4,9 @@ from __future__ import annotations
 
 import datetime as dt
 
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
 from generator.dates import DateResolver
 from generator.markup import MarkdownRenderer
 from generator.model import Kind, Precision
@@ -47,6 +50,9 @@ He had spoken to about 70 world leaders.
 
 def tools(drafts: bool = False) -> Tools:
     return Tools(DateResolver("en"), MarkdownRenderer(), include_drafts=drafts)
+
+
+TOOLS = tools()
 
 
 def test_article_and_statements() -> None:
@@ -108,3 +114,24 @@ def test_month_precision_article_date_allows_said_within_the_month() -> None:
     text = ARTICLE.replace("date: 2024-11-11", "date: 2024-11").replace("about: Thursday", "said: 2024-11-20")
     article, problems = parse_article("content/articles/k.md", text, tools())
     assert problems == [] and article.statements[0].said.value == dt.date(2024, 11, 20)
+
+
+BLOCK_LINES = ["::: claim", "::: denial", ":::", "by: Ann", "id: x", "answers: x", "said: Thursday", "about: ~2024-11",
+               "source: javascript:x", "tags: [a, b]", "role: [1", "said: 2025-01-01", "> quoted", "", "---", "```"]
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.one_of(st.sampled_from(BLOCK_LINES), st.text(max_size=40)), max_size=30))
+def test_any_article_body_gives_an_article_or_problems(lines: list[str]) -> None:
+    text = "---\ntitle: T\ndate: 2024-11-11\n---\n" + "\n".join(lines)
+    article, problems = parse_article("content/articles/a.md", text, TOOLS)
+    assert article is not None or any(p.is_error for p in problems)
+    for problem in problems:
+        assert problem.location.path == "content/articles/a.md" and problem.location.line >= 1
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.text(max_size=200))
+def test_any_file_text_gives_an_article_or_problems(text: str) -> None:
+    article, problems = parse_article("content/articles/a.md", text, TOOLS)
+    assert article is not None or problems
