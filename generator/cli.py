@@ -37,6 +37,9 @@ def _parser() -> argparse.ArgumentParser:
     common.add_argument("--drafts", action="store_true", help="include draft articles")
     common.add_argument("--strict", action="store_true", help="warnings fail too")
     common.add_argument("--quiet", "-q", action="store_true", help="print only problems")
+    common.add_argument("--verbose", "-v", action="store_true", help="say more, e.g. why a cache was ignored")
+    common.add_argument("--jobs", "-j", type=int, default=None, help="worker processes (default: all cores)")
+    common.add_argument("--no-cache", dest="use_cache", action="store_false", help="ignore the parse cache")
     sub = parser.add_subparsers(dest="command", metavar="COMMAND")
 
     build = sub.add_parser("build", parents=[common], help="build the site into the output folder")
@@ -69,7 +72,10 @@ def _parser() -> argparse.ArgumentParser:
 def _build(args: argparse.Namespace) -> int:
     from .build import build_site
 
-    result = build_site(args.site, out_dir=args.out, drafts=args.drafts, strict=args.strict)
+    notes: list[str] = []
+    result = build_site(args.site, out_dir=args.out, drafts=args.drafts, strict=args.strict, jobs=args.jobs,
+                        use_cache=args.use_cache, notes=notes)
+    _print_notes(notes, args.verbose)
     _print_problems(result.problems, "text", quiet_when_clean=True)
     if not result.ok:
         print("build failed; the output folder was left as it was", file=sys.stderr)
@@ -83,7 +89,10 @@ def _build(args: argparse.Namespace) -> int:
 def _check(args: argparse.Namespace) -> int:
     from .build import load_site
 
-    site, problems = load_site(args.site, drafts=args.drafts, strict=args.strict)
+    notes: list[str] = []
+    site, problems = load_site(args.site, drafts=args.drafts, strict=args.strict, jobs=args.jobs,
+                               use_cache=args.use_cache, notes=notes)
+    _print_notes(notes, args.verbose)
     if args.format == "text" and args.quiet and not problems:
         return EXIT_OK
     _print_problems(problems, args.format)
@@ -109,6 +118,12 @@ def _init(args: argparse.Namespace) -> int:
     from .scaffold import init_site
 
     return init_site(args.dir)
+
+
+def _print_notes(notes: Sequence[str], verbose: bool) -> None:
+    if verbose:
+        for note in notes:
+            print(f"note: {note}", file=sys.stderr)
 
 
 def _print_problems(problems: Sequence[Problem], style: str, *, quiet_when_clean: bool = False) -> None:

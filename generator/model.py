@@ -6,7 +6,6 @@ import datetime as dt
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from enum import StrEnum
-from types import MappingProxyType
 from typing import Any
 
 from .problems import SourceLocation
@@ -68,9 +67,22 @@ class Status(StrEnum):
     UNANSWERED = "unanswered"
 
 
+class FrozenDict(dict):
+    """A dict that refuses changes; unlike MappingProxyType it can be pickled (for the cache)."""
+
+    def _refuse(self, *args: Any, **kwargs: Any) -> None:
+        raise TypeError("FrozenDict cannot be changed")
+
+    __setitem__ = __delitem__ = clear = pop = popitem = setdefault = update = _refuse  # type: ignore[assignment]
+    __ior__ = _refuse  # type: ignore[assignment]
+
+    def __reduce__(self) -> tuple:
+        return (FrozenDict, (dict(self),))
+
+
 def frozen_mapping(items: Mapping[str, Any] | None = None) -> Mapping[str, Any]:
-    """A read-only view of a new dict."""
-    return MappingProxyType(dict(items or {}))
+    """A read-only copy of `items`."""
+    return FrozenDict(items or {})
 
 
 @dataclass(frozen=True)
