@@ -1,0 +1,565 @@
+"""The checked Site → every file of the static site, through the Jinja2 theme.
+
+Rendering is two steps. `list_pages` is a pure listing of what to render: one `Page` per
+output file, with its template, a small context of model objects, and `key`, the model
+objects the page shows (so a later build can re-render only pages whose inputs changed).
+`Renderer.render` turns one Page into an OutputFile. A statement's card and the thread
+of answers under it are rendered once per build and reused by every page that shows
+them, which keeps a build linear in the number of statements.
+
+Nothing here writes to disk; `output.py` does.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import json
+import re
+from collections import defaultdict
+from collections.abc import Callable, Iterable, Mapping
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+from urllib.parse import quote
+from zoneinfo import ZoneInfo
+
+from jinja2 import Environment, FileSystemLoader, StrictUndefined
+from markupsafe import Markup
+
+from .model import (
+    Article,
+    FuzzyDate,
+    Kind,
+    OutputFile,
+    Precision,
+    Site,
+    Speaker,
+    Statement,
+    Status,
+    Tag,
+    frozen_mapping,
+)
+
+ASSETS_DIR = "assets"
+MAX_THREAD_DEPTH = 30  # deeper answers are still reachable through each statement's permalink
+URL_SCHEMES = frozenset({"http", "https", "mailto"})
+
+MONTHS = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
+KIND_LABELS = {
+    Kind.CLAIM: "Claim", Kind.STATEMENT: "Statement", Kind.DENIAL: "Denial",
+    Kind.CONFIRMATION: "Confirmation", Kind.DISPUTE: "Dispute", Kind.NO_COMMENT: "No comment",
+    Kind.CORRECTION: "Correction", Kind.RETRACTION: "Retraction",
+}
+STATUS_LABELS = {status: status.value.capitalize() for status in Status}
+
+# route name → URL path under the site root; "{}" is one slug, percent-encoded in URLs
+ROUTES = {
+    "home": "",
+    "timelines": "timelines/",
+    "timeline": "timelines/{}/",
+    "timeline_json": "timelines/{}/timeline.json",
+    "timeline_feed": "timelines/{}/feed.xml",
+    "article": "articles/{}/",
+    "statement": "statements/{}/",
+    "speakers": "speakers/",
+    "speaker": "speakers/{}/",
+    "tags": "tags/",
+    "tag": "tags/{}/",
+    "search": "search/",
+    "search_index": "search/index.json",
+    "feed": "feed.xml",
+    "sitemap": "sitemap.xml",
+    "not_found": "404.html",
+}
+
+_BAD_SEGMENT = re.compile(r"[/\\\x00-\x1f\x7f]")
+_ISO_PHRASE = re.compile(r"^(?:~\s*|circa\s+)?\d{4}(?:-\d{2}(?:-\d{2}(?:[T ]\S*)?)?)?$", re.IGNORECASE)
+_URL_NOISE = re.compile(r"[\x00-\x20\x7f-\x9f\s]+")  # browsers drop these before reading a scheme
+_URL_SCHEME = re.compile(r"^([a-z][a-z0-9+.-]*):")
+_CONTROL = re.compile(r"[\x00-\x1f\x7f]")
+_XML_INVALID = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
+
+
+@dataclass(frozen=True)
+class Page:
+    """One file to render: where it goes, how, and what it shows.
+
+    `template` names a Jinja template, or a data builder (`DATA_BUILDERS`). `context` holds
+    model objects and plain values. `key` lists the inputs the page shows, as sorted
+    "statement:<id>", "speaker:<slug>", "article:<slug>", "timeline:<slug>", "tag:<slug>"
+    strings; "site" means it lists the whole site (home, indexes, feeds, sitemap).
+    """
+
+    path: str
+    template: str
+    context: Mapping[str, Any]
+    key: tuple[str, ...]
+
+
+def render_site(site: Site, theme_dir: Path, *, serving: bool = False) -> list[OutputFile]:
+    """Every page, feed, JSON file, sitemap and 404 of `site`, plus the theme's assets, sorted by path.
+
+    Pure: reads the theme, writes nothing. `serving` is accepted for the preview server,
+    which adds its own reload script as it serves; the files do not depend on it.
+    """
+    renderer = Renderer(site, theme_dir)
+    files = [renderer.render(page) for page in list_pages(site, renderer.index)]
+    files.extend(renderer.assets)
+    return sorted(files, key=lambda f: f.path)
+
+
+# --- dates -------------------------------------------------------------------------------------------------
+
+
+def date_label(date: FuzzyDate) -> str:
+    """The date at its precision: '7 Nov 2024', 'week of 4 Nov 2024', 'early Nov 2024', '2024'."""
+    value = date.value
+    month = MONTHS[value.month - 1]
+    if date.precision is Precision.YEAR:
+        text = str(value.year)
+    elif date.precision is Precision.MONTH:
+        text = f"{date.part} {month} {value.year}" if date.part else f"{month} {value.year}"
+    elif date.precision is Precision.WEEK:
+        text = f"week of {value.day} {month} {value.year}"
+    else:
+        text = f"{value.day} {month} {value.year}"
+        if date.moment is not None:
+            text += f", {date.moment:%H:%M}"
+    return f"c. {text}" if date.approximate else text
+
+
+def datetime_attr(date: FuzzyDate) -> str:
+    """The `datetime` attribute at the date's precision: '2024-11-07', '2024-W45', '2024-11', '2024'."""
+    value = date.value
+    if date.precision is Precision.YEAR:
+        return f"{value.year:04d}"
+    if date.precision is Precision.MONTH:
+        return f"{value.year:04d}-{value.month:02d}"
+    if date.precision is Precision.WEEK:
+        iso = value.isocalendar()
+        return f"{iso.year:04d}-W{iso.week:02d}"
+    return date.moment.isoformat() if date.moment is not None else value.isoformat()
+
+
+def phrase_label(date: FuzzyDate) -> str | None:
+    """The reporter's words for the date ('Thursday'), or None when they add nothing to the date."""
+    phrase = date.phrase.strip()
+    if not phrase or _ISO_PHRASE.match(phrase) or phrase.casefold() == date_label(date).casefold():
+        return None
+    return phrase
+
+
+def atom_date(date: FuzzyDate, timezone: dt.tzinfo) -> str:
+    """An RFC 3339 date-time for feeds: the moment if known, else the start of the day in the site's zone."""
+    if date.moment is not None:
+        moment = date.moment if date.moment.tzinfo else date.moment.replace(tzinfo=timezone)
+    else:
+        moment = dt.datetime.combine(date.value, dt.time(), tzinfo=timezone)
+    return moment.isoformat()
+
+
+# --- URLs --------------------------------------------------------------------------------------------------
+
+
+def _segment(slug: str) -> str:
+    if not slug or slug in (".", "..") or _BAD_SEGMENT.search(slug):
+        raise ValueError(f"cannot make a URL path segment of {slug!r}")
+    return slug
+
+
+def route(name: str, slug: str | None = None) -> str:
+    """The URL path of a page under the site root: route('statement', 'x') → 'statements/x/'."""
+    pattern = ROUTES[name]
+    return pattern.format(quote(_segment(slug), safe="")) if slug is not None else pattern
+
+
+def file_path(name: str, slug: str | None = None) -> str:
+    """The output file of a route: 'statements/x/' → 'statements/x/index.html'."""
+    pattern = ROUTES[name]
+    path = pattern.format(_segment(slug)) if slug is not None else pattern
+    return path + "index.html" if path == "" or path.endswith("/") else path
+
+
+def safe_url(url: str | None) -> str | None:
+    """`url` if it is http, https, mailto or relative; None for anything else (javascript:, data:…)."""
+    if not url:
+        return None
+    match = _URL_SCHEME.match(_URL_NOISE.sub("", url).lower())
+    if match is not None and match.group(1) not in URL_SCHEMES:
+        return None
+    return _CONTROL.sub("", url).strip() or None
+
+
+# --- the pages ---------------------------------------------------------------------------------------------
+
+
+class SiteIndex:
+    """Lists derived once per render from the Site, so that no page scans the whole site."""
+
+    def __init__(self, site: Site) -> None:
+        self.site = site
+        self.position = {statement_id: i for i, statement_id in enumerate(site.statements)}
+        by_speaker: dict[str, list[Statement]] = defaultdict(list)
+        for statement in site.statements.values():
+            by_speaker[statement.speaker].append(statement)
+        self.by_speaker = {slug: tuple(items) for slug, items in by_speaker.items()}
+        article_tags: dict[str, list[Tag]] = defaultdict(list)
+        for tag in site.tags.values():
+            for slug in tag.articles:
+                article_tags[slug].append(tag)
+        self.article_tags = {slug: tuple(tags) for slug, tags in article_tags.items()}
+
+    def roots(self, statement_id: str) -> tuple[str, ...]:
+        """The statements at the top of the threads `statement_id` belongs to (itself if it answers none)."""
+        statements = self.site.statements
+        found, seen, stack = set(), set(), [statement_id]
+        while stack:
+            current = stack.pop()
+            if current in seen:
+                continue
+            seen.add(current)
+            parents = [p for p in statements[current].answers if p in statements]
+            if parents:
+                stack.extend(parents)
+            else:
+                found.add(current)
+        return tuple(sorted(found, key=self.position.__getitem__))
+
+    def thread_ids(self, root: str) -> list[str]:
+        """`root` and every statement answering it, directly or not, depth first."""
+        statements, ids, seen = self.site.statements, [], set()
+        stack = [(root, 0)]
+        while stack:
+            current, depth = stack.pop()
+            if current in seen or depth > MAX_THREAD_DEPTH:
+                continue
+            seen.add(current)
+            ids.append(current)
+            stack.extend((answer, depth + 1) for answer in reversed(statements[current].answered_by))
+        return ids
+
+    def inputs(self, statement_ids: Iterable[str], *extra: str) -> tuple[str, ...]:
+        """The `Page.key` of a page showing these statements' cards: them, their speakers, articles, parents."""
+        statements = self.site.statements
+        keys = set(extra)
+        for statement_id in statement_ids:
+            statement = statements[statement_id]
+            keys.update((f"statement:{statement_id}", f"speaker:{statement.speaker}", f"article:{statement.article}"))
+            for parent in statement.answers:
+                if parent in statements:
+                    keys.update((f"statement:{parent}", f"speaker:{statements[parent].speaker}"))
+        return tuple(sorted(keys))
+
+
+def _page(name: str, slug: str | None, template: str, section: str, key: tuple[str, ...], **context: Any) -> Page:
+    context.update(path=route(name, slug), section=section)
+    return Page(file_path(name, slug), template, frozen_mapping(context), key)
+
+
+def list_pages(site: Site, index: SiteIndex) -> list[Page]:
+    """Every page of the site, in a stable order; pure."""
+    config = site.config
+    timezone = ZoneInfo(config.timezone)
+    statements = site.statements
+    everything = ("site",)
+    latest = tuple(reversed(tuple(statements.values())[-config.latest_count:]))
+    pages = [
+        _page("home", None, "home.html", "home", everything, latest=latest),
+        _page("timelines", None, "timelines.html", "timelines", everything),
+        _page("speakers", None, "speakers.html", "speakers", everything, counts=_counts(index)),
+        _page("tags", None, "tags.html", "tags", everything),
+        _page("search", None, "search.html", "search", everything),
+        _page("search_index", None, "json:search", "search", everything),
+        _page("not_found", None, "404.html", "", ()),
+    ]
+    for timeline in site.timelines.values():
+        members = [i for root in timeline.statements for i in index.thread_ids(root)]
+        speakers_in = {statements[i].speaker for i in timeline.statements}
+        key = index.inputs(members, f"timeline:{timeline.slug}")
+        newest = [statements[i] for i in reversed(timeline.statements[-config.latest_count:])]
+        pages += [
+            _page("timeline", timeline.slug, "timeline.html", "timelines", key, timeline=timeline,
+                  speakers_in=[sp for slug, sp in site.speakers.items() if slug in speakers_in],
+                  kinds_in=frozenset(statements[i].kind.value for i in timeline.statements)),
+            _page("timeline_json", timeline.slug, "json:timeline", "timelines", key, timeline=timeline),
+            _page("timeline_feed", timeline.slug, "feed.xml", "timelines", key, feed="timeline_feed",
+                  title=timeline.title, page="timeline", feed_slug=timeline.slug, items=newest,
+                  updated=_updated((s.said for s in newest), timezone)),
+        ]
+    for article in site.articles.values():
+        ids = [s.id for s in article.statements]
+        answers = [a for s in article.statements for a in statements[s.id].answered_by]
+        pages.append(_page("article", article.slug, "article.html", "articles",
+                           index.inputs([*ids, *answers], f"article:{article.slug}"), article=article,
+                           article_tags=index.article_tags.get(article.slug, ())))
+    for statement in statements.values():
+        roots = index.roots(statement.id)
+        members = [i for root in roots for i in index.thread_ids(root)]
+        pages.append(_page("statement", statement.id, "statement.html", "statements",
+                           index.inputs([statement.id, *members]), statement=statement, roots=roots,
+                           speaker=site.speakers.get(statement.speaker) or Speaker("", statement.by)))
+    for speaker in site.speakers.values():
+        said = index.by_speaker.get(speaker.slug, ())
+        answers = [a for s in said for a in s.answered_by]
+        pages.append(_page("speaker", speaker.slug, "speaker.html", "speakers",
+                           index.inputs([*(s.id for s in said), *answers], f"speaker:{speaker.slug}"),
+                           speaker=speaker, said=said))
+    for tag in site.tags.values():
+        pages.append(_page("tag", tag.slug, "tag.html", "tags",
+                           (f"tag:{tag.slug}", *(f"article:{a}" for a in tag.articles)), tag=tag))
+    recent = tuple(site.articles.values())[: config.latest_count]
+    pages.append(_page("feed", None, "feed.xml", "home", everything, feed="feed", title=config.title, page="home",
+                       feed_slug=None, items=recent, updated=_updated((a.date for a in recent), timezone)))
+    urls = sorted(config.absolute_url(p.context["path"]) for p in pages if p.path.endswith("index.html"))
+    pages.append(_page("sitemap", None, "sitemap.xml", "", everything, urls=urls))
+    return pages
+
+
+def _counts(index: SiteIndex) -> Mapping[str, int]:
+    return frozen_mapping({slug: len(said) for slug, said in index.by_speaker.items()})
+
+
+def _updated(dates: Iterable[FuzzyDate], timezone: dt.tzinfo) -> str:
+    moments = [dt.datetime.fromisoformat(atom_date(d, timezone)) for d in dates]
+    return max(moments).isoformat() if moments else "1970-01-01T00:00:00+00:00"
+
+
+# --- rendering ---------------------------------------------------------------------------------------------
+
+
+class Renderer:
+    """One Jinja environment for one site; renders Pages, caching cards and threads."""
+
+    def __init__(self, site: Site, theme_dir: Path) -> None:
+        self.site = site
+        self.config = site.config
+        self.index = SiteIndex(site)
+        self.timezone = ZoneInfo(self.config.timezone)
+        self.assets = _theme_assets(theme_dir)
+        self._versions = {f.path: hashlib.sha256(f.content).hexdigest()[:10] for f in self.assets}
+        self._cards: dict[str, Markup] = {}
+        self._threads: dict[str, Markup] = {}
+        self.env = self._environment(theme_dir)
+        self._card_template = self.env.get_template("_card.html")
+        self._thread_template = self.env.get_template("_thread.html")
+
+    def render(self, page: Page) -> OutputFile:
+        """One page → one file."""
+        builder = DATA_BUILDERS.get(page.template)
+        if builder is not None:
+            return OutputFile(page.path, builder(self, page))
+        text = self.env.get_template(page.template).render(page.context)
+        if page.path.endswith(".xml"):
+            text = _XML_INVALID.sub("", text)
+        return OutputFile(page.path, text.encode("utf-8"))
+
+    def _environment(self, theme_dir: Path) -> Environment:
+        env = Environment(
+            loader=FileSystemLoader(theme_dir),
+            autoescape=True,
+            undefined=StrictUndefined,
+            trim_blocks=True,
+            lstrip_blocks=True,
+            keep_trailing_newline=True,
+            auto_reload=False,
+        )
+        env.filters.update(
+            date_label=date_label, datetime_attr=datetime_attr, phrase=phrase_label, safe_url=safe_url,
+            kind_label=lambda kind: KIND_LABELS[Kind(kind)], status_label=lambda s: STATUS_LABELS[Status(s)],
+            excerpt=excerpt, atom_date=lambda date: atom_date(date, self.timezone),
+        )
+        env.tests["showing_status"] = showing_status
+        site = self.site
+        env.globals.update(
+            config=self.config, site=site, statements=site.statements, articles=site.articles,
+            speakers=site.speakers, timelines=site.timelines, tags=site.tags, latest_count=self.config.latest_count,
+            route=route, url=self.url, abs_url=self.abs_url, asset=self.asset, card=self.card, thread=self.thread,
+            speaker_of=self.speaker_of, parents_of=self.parents_of, answers_of=self.answers_of,
+            body_of=self.body_of, statement_html=statement_html, claim_jsonld=self.claim_jsonld,
+            kinds=[(kind.value, KIND_LABELS[kind]) for kind in Kind],
+        )
+        return env
+
+    # helpers the templates call
+
+    def url(self, name: str, slug: str | None = None) -> str:
+        """Site-relative URL of a route, with the base path: '/factcheck/statements/x/'."""
+        return self.config.url(route(name, slug))
+
+    def abs_url(self, name: str, slug: str | None = None) -> str:
+        """Absolute URL of a route, for feeds, sitemaps, JSON and canonical links."""
+        return self.config.absolute_url(route(name, slug))
+
+    def asset(self, name: str) -> str:
+        """URL of a theme asset, with a content hash so browsers never keep a stale copy."""
+        path = f"{ASSETS_DIR}/{name}"
+        if path not in self._versions:
+            raise ValueError(f"the theme has no {path}")
+        return f"{self.config.url(path)}?v={self._versions[path]}"
+
+    def speaker_of(self, statement: Statement) -> Speaker:
+        """The statement's speaker (an unlinked name if the Site has no such speaker)."""
+        speaker = self.site.speakers.get(statement.speaker)
+        return speaker if speaker is not None else Speaker(slug="", name=statement.by, implicit=True)
+
+    def parents_of(self, statement: Statement) -> list[Statement]:
+        """The statements this one answers."""
+        return [self.site.statements[i] for i in statement.answers if i in self.site.statements]
+
+    def answers_of(self, statement: Statement) -> list[Statement]:
+        """The statements answering this one, in timeline order."""
+        return [self.site.statements[i] for i in statement.answered_by if i in self.site.statements]
+
+    def body_of(self, article: Article) -> list[tuple[str, Any]]:
+        """The article body as ("html", Markup) and ("statement", Statement) parts."""
+        parts: list[tuple[str, Any]] = []
+        for part in article.body:
+            if isinstance(part, str):
+                if part.strip():
+                    parts.append(("html", Markup(part)))
+            elif part[1] in self.site.statements:
+                parts.append(("statement", self.site.statements[part[1]]))
+        return parts
+
+    def card(self, statement: Statement) -> Markup:
+        """The statement's card (`_card.html`), rendered once per build."""
+        html = self._cards.get(statement.id)
+        if html is None:
+            html = Markup(self._card_template.render(
+                s=statement, speaker=self.speaker_of(statement), article=self.site.articles.get(statement.article),
+                parents=self.parents_of(statement), text_html=statement_html(statement),
+            ))
+            self._cards[statement.id] = html
+        return html
+
+    def thread(self, statement: Statement, current: str | None = None, depth: int = 0) -> Markup:
+        """The answers under a statement, nested (`_thread.html`); `current` marks one of them."""
+        if not statement.answered_by or depth >= MAX_THREAD_DEPTH:
+            return Markup("")
+        if current is None and statement.id in self._threads:
+            return self._threads[statement.id]
+        items = [(answer, self.card(answer), self.thread(answer, current, depth + 1))
+                 for answer in self.answers_of(statement)]
+        html = Markup(self._thread_template.render(parent=statement, items=items, current=current))
+        if current is None:
+            self._threads[statement.id] = html
+        return html
+
+    def claim_jsonld(self, statement: Statement) -> Markup:
+        """schema.org JSON-LD of a statement (a Claim) and its answers, safe inside <script>."""
+        data = {"@context": "https://schema.org", **self._claim(statement)}
+        if statement.answered_by:
+            data["comment"] = [{**self._claim(answer), "@type": "Comment"} for answer in self.answers_of(statement)]
+        text = json.dumps(data, ensure_ascii=False, separators=(",", ":"))
+        for char, escape in (("<", "\\u003c"), (">", "\\u003e"), ("&", "\\u0026"),
+                             ("\u2028", "\\u2028"), ("\u2029", "\\u2029")):
+            text = text.replace(char, escape)
+        return Markup(text)
+
+    def _claim(self, statement: Statement) -> dict[str, Any]:
+        speaker = self.speaker_of(statement)
+        url = self.abs_url("statement", statement.id)
+        author: dict[str, Any] = {
+            "@type": "Organization" if speaker.kind in ("organization", "outlet") else "Person", "name": speaker.name}
+        if speaker.slug:
+            author["url"] = self.abs_url("speaker", speaker.slug)
+        if statement.role and author["@type"] == "Person":
+            author["jobTitle"] = statement.role
+        article = self.site.articles[statement.article]
+        appearance = [{"@type": "CreativeWork", "url": self.abs_url("article", article.slug),
+                       "headline": article.title, "datePublished": datetime_attr(article.date)}]
+        source = safe_url(statement.source)
+        if source:
+            first = {"@type": "CreativeWork", "url": source}
+            if statement.via:
+                first["publisher"] = {"@type": "Organization", "name": statement.via}
+            appearance.append(first)
+        claim = {"@type": "Claim", "@id": url, "url": url, "genre": statement.kind.value, "text": statement.text,
+                 "author": author, "datePublished": datetime_attr(statement.said), "appearance": appearance}
+        parents = self.parents_of(statement)
+        if parents:
+            claim["about"] = [{"@type": "Claim", "@id": self.abs_url("statement", p.id)} for p in parents]
+        return claim
+
+    # data files
+
+    def timeline_json(self, page: Page) -> bytes:
+        """timelines/<slug>/timeline.json, version 1, exactly as DESIGN.md shows it."""
+        timeline = page.context["timeline"]
+        data = {
+            "version": 1,
+            "timeline": {"slug": timeline.slug, "title": timeline.title,
+                         "url": self.abs_url("timeline", timeline.slug)},
+            "statements": [self._statement_data(self.site.statements[i]) for i in timeline.statements],
+        }
+        return (json.dumps(data, ensure_ascii=False, indent=2) + "\n").encode("utf-8")
+
+    def _statement_data(self, s: Statement) -> dict[str, Any]:
+        speaker = self.speaker_of(s)
+        article = self.site.articles[s.article]
+        return {
+            "id": s.id, "kind": s.kind.value, "status": s.status.value,
+            "speaker": {"slug": speaker.slug, "name": speaker.name, "role": s.role},
+            "said": _date_data(s.said), "about": _date_data(s.about) if s.about else None,
+            "quote": s.quote, "text": s.text, "html": s.html,
+            "answers": list(s.answers), "answered_by": list(s.answered_by),
+            "via": s.via, "source": safe_url(s.source),
+            "article": {"slug": article.slug, "title": article.title, "url": self.abs_url("article", article.slug)},
+            "url": self.abs_url("statement", s.id),
+        }
+
+    def search_json(self, page: Page) -> bytes:
+        """search/index.json: one line per statement, newest first, for the client-side search."""
+        lines = [
+            json.dumps({"id": s.id, "speaker": self.speaker_of(s).name, "kind": KIND_LABELS[s.kind],
+                        "date": date_label(s.said), "text": s.text, "url": self.url("statement", s.id)},
+                       ensure_ascii=False)
+            for s in reversed(self.site.statements.values())
+        ]
+        return ("[\n" + ",\n".join(lines) + "\n]\n").encode("utf-8")
+
+
+DATA_BUILDERS: dict[str, Callable[[Renderer, Page], bytes]] = {
+    "json:timeline": Renderer.timeline_json,
+    "json:search": Renderer.search_json,
+}
+
+
+def _date_data(date: FuzzyDate) -> dict[str, Any]:
+    return {"date": date.iso(), "precision": date.precision.value, "phrase": date.phrase,
+            "approximate": date.approximate}
+
+
+def statement_html(statement: Statement) -> Markup:
+    """The statement's (already safe) HTML; a quotation is always inside <blockquote>."""
+    html = statement.html.strip()
+    if statement.quote and not html.startswith("<blockquote"):
+        html = f"<blockquote>{html}</blockquote>"
+    return Markup(html)
+
+
+def showing_status(statement: Statement) -> bool:
+    """Whether a statement carries a status badge: when answered, and claims always (even 'unanswered')."""
+    return statement.status is not Status.UNANSWERED or statement.kind is Kind.CLAIM
+
+
+def excerpt(text: str, length: int = 140) -> str:
+    """`text` cut at a word boundary to at most `length` characters, with '…' if cut."""
+    text = " ".join(text.split())
+    if len(text) <= length:
+        return text
+    cut = text[: length - 1].rsplit(" ", 1)[0] or text[: length - 1]
+    return cut.rstrip(",.;:—– ") + "…"
+
+
+def _theme_assets(theme_dir: Path) -> list[OutputFile]:
+    """theme_dir/assets/** → assets/**, byte for byte."""
+    root = theme_dir / ASSETS_DIR
+    if not root.is_dir():
+        return []
+    return [
+        OutputFile(f"{ASSETS_DIR}/{path.relative_to(root).as_posix()}", path.read_bytes())
+        for path in sorted(root.rglob("*"))
+        if path.is_file() and not path.name.startswith(".")
+    ]

@@ -1,0 +1,135 @@
+/* Counterpoint default theme: progressive enhancement only. Without this file every page is complete:
+   a timeline shows every statement in the order it was said, and the search page says how to browse. */
+(function () {
+  "use strict";
+
+  var params = new URLSearchParams(window.location.search);
+
+  function keepInUrl(values) {
+    var query = new URLSearchParams(window.location.search);
+    Object.keys(values).forEach(function (name) {
+      if (values[name]) { query.set(name, values[name]); } else { query.delete(name); }
+    });
+    var search = query.toString();
+    history.replaceState(null, "", window.location.pathname + (search ? "?" + search : "") + window.location.hash);
+  }
+
+  /* The timeline: order by when it was said or when it happened; filter by speaker and kind. */
+  function timeline() {
+    var list = document.getElementById("timeline");
+    var form = document.getElementById("timeline-controls");
+    if (!list || !form) { return; }
+    var count = document.getElementById("timeline-count");
+    var entries = Array.prototype.slice.call(list.children);
+    var said = entries.slice();
+    var about = entries.slice().sort(function (a, b) {
+      var x = a.getAttribute("data-about"), y = b.getAttribute("data-about");
+      return x < y ? -1 : x > y ? 1 : said.indexOf(a) - said.indexOf(b);
+    });
+
+    function choose(name, value) {
+      var field = form.elements[name];
+      if (value === null || !field) { return; }
+      var allowed = field.options ? Array.prototype.map.call(field.options, function (o) { return o.value; }) : ["said", "about"];
+      if (allowed.indexOf(value) !== -1) { field.value = value; }
+    }
+
+    function apply() {
+      var order = form.elements.order.value === "about" ? "about" : "said";
+      var speaker = form.elements.speaker.value;
+      var kind = form.elements.kind.value;
+      var shown = 0;
+      var fragment = document.createDocumentFragment();
+      (order === "about" ? about : said).forEach(function (entry) {
+        var visible = (!speaker || entry.getAttribute("data-speaker") === speaker) &&
+          (!kind || entry.getAttribute("data-kind") === kind);
+        entry.hidden = !visible;
+        if (visible) { shown += 1; }
+        fragment.appendChild(entry);
+      });
+      list.appendChild(fragment);
+      list.setAttribute("data-order", order);
+      count.textContent = "Showing " + shown + " of " + entries.length + " statements, ordered by " +
+        (order === "about" ? "when it happened" : "when it was said") + ".";
+      keepInUrl({ order: order === "about" ? "about" : "", speaker: speaker, kind: kind });
+    }
+
+    choose("order", params.get("order"));
+    choose("speaker", params.get("speaker"));
+    choose("kind", params.get("kind"));
+    form.hidden = false;
+    form.addEventListener("change", apply);
+    form.addEventListener("submit", function (event) { event.preventDefault(); apply(); });
+    apply();
+  }
+
+  /* The search page: a client-side search over search/index.json, loaded on first use. */
+  function search() {
+    var form = document.getElementById("search-form");
+    if (!form) { return; }
+    var input = document.getElementById("search-q");
+    var status = document.getElementById("search-status");
+    var results = document.getElementById("search-results");
+    var index = null;
+    var loading = null;
+
+    function fold(text) {
+      return text.normalize("NFD").replace(/[\u0300-\u036f]/g, "").toLowerCase();
+    }
+
+    function load() {
+      if (!loading) {
+        status.textContent = "Loading the index…";
+        loading = fetch(form.getAttribute("data-index"))
+          .then(function (response) {
+            if (!response.ok) { throw new Error(response.status + " " + response.statusText); }
+            return response.json();
+          })
+          .then(function (items) {
+            index = items.map(function (item) { return { item: item, text: fold(item.speaker + " " + item.text) }; });
+          });
+      }
+      return loading;
+    }
+
+    function show() {
+      var query = input.value.trim();
+      keepInUrl({ q: query });
+      results.textContent = "";
+      if (!query) { status.textContent = ""; return; }
+      var terms = fold(query).split(/\s+/);
+      var found = index.filter(function (entry) {
+        return terms.every(function (term) { return entry.text.indexOf(term) !== -1; });
+      });
+      found.slice(0, 50).forEach(function (entry) {
+        var item = entry.item;
+        var li = document.createElement("li");
+        var link = document.createElement("a");
+        link.href = item.url;
+        link.textContent = item.text.length > 220 ? item.text.slice(0, 219) + "…" : item.text;
+        var meta = document.createElement("span");
+        meta.className = "result-meta";
+        meta.textContent = item.kind + " by " + item.speaker + " · " + item.date;
+        li.appendChild(meta);
+        li.appendChild(link);
+        results.appendChild(li);
+      });
+      status.textContent = found.length === 0 ? "No statement matches “" + query + "”." :
+        found.length + (found.length === 1 ? " statement matches" : " statements match") +
+        (found.length > 50 ? "; the first 50 are shown." : ".");
+    }
+
+    function run() {
+      load().then(show, function (error) { status.textContent = "The search index could not be loaded (" + error.message + ")."; });
+    }
+
+    document.getElementById("search-fallback").hidden = true;
+    form.hidden = false;
+    form.addEventListener("submit", function (event) { event.preventDefault(); run(); });
+    input.addEventListener("input", run);
+    if (params.get("q")) { input.value = params.get("q"); run(); }
+  }
+
+  timeline();
+  search();
+})();
