@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import contextlib
 import errno
+import ipaddress
 import json
 import mimetypes
 import queue
@@ -91,10 +92,11 @@ _RELOAD_SCRIPT = """\
     host = document.createElement("div");
     host.id = "counterpoint-overlay";
     host.setAttribute("role", "alert");
-    var root = host.attachShadow ? host.attachShadow({mode: "open"}) : host;
+    var root = host.attachShadow({mode: "open"});  // the site's styles stay out of it
     var style = document.createElement("style");
-    style.textContent = ":host{all:initial}" +
-      ".panel{position:fixed;z-index:2147483647;left:0;right:0;top:0;max-height:70vh;overflow:auto;" +
+    style.textContent =
+      ":host{all:initial;display:block;position:fixed;z-index:2147483647;left:0;right:0;top:0}" +
+      ".panel{position:relative;max-height:70vh;overflow:auto;" +
       "background:#1d1f21;color:#f5f5f5;border-bottom:4px solid #d33;padding:1em 1.5em;" +
       "font:14px/1.5 ui-monospace,SFMono-Regular,Menlo,Consolas,monospace;box-shadow:0 4px 16px #0008}" +
       "h2{font:bold 16px/1.4 system-ui,sans-serif;margin:0 0 .5em;color:#ff8a80}" +
@@ -175,7 +177,7 @@ def resolve_request(root: Path, base_path: str, target: str) -> Resolution:
         return Resolution(HTTPStatus.FOUND, location=quote(base_path) + suffix)
     if not path.startswith(base_path):
         return Resolution(HTTPStatus.NOT_FOUND)
-    relative = [s for s in path[len(base_path):].split("/") if s]
+    relative = [s for s in path[len(base_path) :].split("/") if s]
     candidate = root.joinpath(*relative)
     real_root = root.resolve()
     try:
@@ -188,6 +190,8 @@ def resolve_request(root: Path, base_path: str, target: str) -> Resolution:
         if not path.endswith("/"):
             return Resolution(HTTPStatus.FOUND, location=quote(path + "/") + suffix)
         return _file_resolution(candidate / "index.html", real_root)
+    if path.endswith("/"):  # a file named like a folder, as static hosts answer it
+        return Resolution(HTTPStatus.NOT_FOUND)
     return _file_resolution(candidate, real_root)
 
 
@@ -241,7 +245,10 @@ class PreviewState:
     def build_id(self) -> str:
         """Names the last good build; pages served from an older one reload when they connect."""
         with self._lock:
-            return f"{self._session}-{self._generation}"
+            return self._build_id()
+
+    def _build_id(self) -> str:
+        return f"{self._session}-{self._generation}"
 
     def has_output(self) -> bool:
         """Whether any build has ever been written to the served folder."""
@@ -252,7 +259,7 @@ class PreviewState:
         listener: queue.Queue[str | None] = queue.Queue()
         with self._lock:
             self._listeners.add(listener)
-            first = [sse_event("hello", {"build": f"{self._session}-{self._generation}"})]
+            first = [sse_event("hello", {"build": self._build_id()})]
             if self._problems is not None:
                 first.append(sse_event("problems", self._problems))
         return listener, first
@@ -268,7 +275,7 @@ class PreviewState:
             self._generation += 1
             self._problems = None
             self.base_path = base_path
-            message = sse_event("reload", {"build": f"{self._session}-{self._generation}"})
+            message = sse_event("reload", {"build": self._build_id()})
         self._broadcast(message)
 
     def failed(self, payload: dict[str, Any]) -> None:
@@ -379,7 +386,9 @@ class PreviewHandler(BaseHTTPRequestHandler):
             body = inject_reload_script(body, build)
         self._send(status, body, kind, send_body)
 
-    def _send(self, status: HTTPStatus, body: bytes, kind: str, send_body: bool, location: str | None = None) -> None:
+    def _send(
+        self, status: HTTPStatus, body: bytes, kind: str, send_body: bool, location: str | None = None
+    ) -> None:
         try:
             self.send_response(status)
             self.send_header("Content-Type", kind)
@@ -465,7 +474,9 @@ class _EitherEvent:
 class SiteWatcher:
     """Watches content/, templates/ and site.toml in background threads; calls back with changed paths."""
 
-    def __init__(self, site_dir: Path, ignored: Iterable[Path], on_change: Callable[[set[Path]], None]) -> None:
+    def __init__(
+        self, site_dir: Path, ignored: Iterable[Path], on_change: Callable[[set[Path]], None]
+    ) -> None:
         self.site_dir = site_dir
         self.ignored = tuple(ignored)
         self.on_change = on_change
@@ -474,21 +485,25 @@ class SiteWatcher:
         # content/ and templates/ are watched recursively; the site folder itself only one level
         # deep (site.toml, and content/ or templates/ appearing), so an output folder or .git
         # beside them costs no watches.
+        self._ready = (threading.Event(), threading.Event())
         self._threads = [
             threading.Thread(target=self._watch_folders, name="counterpoint-watch", daemon=True),
             threading.Thread(target=self._watch_top, name="counterpoint-watch-top", daemon=True),
         ]
 
-    def start(self) -> None:
-        """Start watching."""
+    def start(self, timeout: float = 10.0) -> None:
+        """Start watching; return once the watches are in place, so no later edit is missed."""
         for thread in self._threads:
             thread.start()
+        for ready in self._ready:
+            ready.wait(timeout)
 
     def stop(self) -> None:
         """Stop watching and wait (briefly) for the threads."""
         self.stop_event.set()
         for thread in self._threads:
-            thread.join(timeout=2)
+            if thread.is_alive():
+                thread.join(timeout=2)
 
     def _accept(self, _change: Any, path: str) -> bool:
         return is_watched(Path(path), self.site_dir, self.ignored)
@@ -496,27 +511,43 @@ class SiteWatcher:
     def _watch_folders(self) -> None:
         while not self.stop_event.is_set():
             self._restart.clear()
-            folders = [self.site_dir / name for name in ("content", "templates") if (self.site_dir / name).is_dir()]
+            folders = [self.site_dir / name for name in ("content", "templates")]
+            folders = [folder for folder in folders if folder.is_dir()]
             if not folders:
+                self._ready[0].set()
                 self._restart.wait(timeout=1)
                 continue
-            self._run_watch(folders, recursive=True, stop=_EitherEvent(self.stop_event, self._restart))
+            stop = _EitherEvent(self.stop_event, self._restart)
+            self._run_watch(folders, self._ready[0], recursive=True, stop=stop)
 
     def _watch_top(self) -> None:
         while not self.stop_event.is_set():
-            self._run_watch([self.site_dir], recursive=False, stop=self.stop_event)
+            self._run_watch([self.site_dir], self._ready[1], recursive=False, stop=self.stop_event)
 
-    def _run_watch(self, paths: list[Path], *, recursive: bool, stop: Any) -> None:
+    def _run_watch(self, paths: list[Path], ready: threading.Event, *, recursive: bool, stop: Any) -> None:
         from watchfiles import watch  # imported here: only serving needs it
 
         try:
-            for changes in watch(*paths, watch_filter=self._accept, stop_event=stop, recursive=recursive,
-                                 debounce=400, raise_interrupt=False):
+            # yield_on_timeout: the first (maybe empty) yield tells that the watches are in place.
+            for changes in watch(
+                *paths,
+                watch_filter=self._accept,
+                stop_event=stop,
+                recursive=recursive,
+                debounce=400,
+                rust_timeout=250,
+                yield_on_timeout=True,
+                raise_interrupt=False,
+            ):
+                ready.set()
                 changed = {Path(path) for _change, path in changes}
-                if not recursive and any(p.parent == self.site_dir and p.name != CONFIG_FILE for p in changed):
+                if not changed:
+                    continue
+                if not recursive and any(p.name != CONFIG_FILE for p in changed):
                     self._restart.set()  # content/ or templates/ appeared or went away
                 self.on_change(changed)
         except Exception as exc:  # a watched folder removed under us: start again shortly
+            ready.set()
             print(f"counterpoint: watching stopped ({exc}); retrying", file=sys.stderr, flush=True)
             self.stop_event.wait(timeout=1)
 
@@ -525,8 +556,16 @@ class SiteWatcher:
 # The command
 
 
-def serve(site_dir: Path, *, host: str = "127.0.0.1", port: int = 8000, drafts: bool = False,
-          open_browser: bool = False, out_dir: Path | None = None, quiet: bool = False) -> int:
+def serve(
+    site_dir: Path,
+    *,
+    host: str = "127.0.0.1",
+    port: int = 8000,
+    drafts: bool = False,
+    open_browser: bool = False,
+    out_dir: Path | None = None,
+    quiet: bool = False,
+) -> int:
     """Build the site, serve it, rebuild on change and reload open pages; the exit status."""
     site_dir = site_dir.resolve()
     try:
@@ -543,28 +582,38 @@ def serve(site_dir: Path, *, host: str = "127.0.0.1", port: int = 8000, drafts: 
         except OSError as exc:
             print(_bind_error(host, port, exc), file=sys.stderr)
             return 2
-        with _stop_on_sigterm(), contextlib.closing(server):
+        with _stop_on_sigterm(), server:
             return _run(server, state, site_dir, config.output, drafts, open_browser, quiet)
     finally:
         if scratch is not None:
             shutil.rmtree(scratch, ignore_errors=True)
 
 
-def _run(server: PreviewServer, state: PreviewState, site_dir: Path, output: str, drafts: bool,
-         open_browser: bool, quiet: bool) -> int:
+def _run(
+    server: PreviewServer,
+    state: PreviewState,
+    site_dir: Path,
+    output: str,
+    drafts: bool,
+    open_browser: bool,
+    quiet: bool,
+) -> int:
     """Build, then serve until Ctrl-C, rebuilding whenever the watcher reports a change."""
     changes: queue.Queue[set[Path]] = queue.Queue()
     ignored = (state.root, (site_dir / output).resolve(), site_dir / CACHE_DIR)
     watcher = SiteWatcher(site_dir, ignored, changes.put)
-    thread = threading.Thread(target=server.serve_forever, kwargs={"poll_interval": 0.2},
-                              name="counterpoint-http", daemon=True)
+    thread = threading.Thread(
+        target=server.serve_forever, kwargs={"poll_interval": 0.2}, name="counterpoint-http", daemon=True
+    )
     try:
+        watcher.start()  # before the first build: an edit made while it runs is not lost
         if not rebuild(site_dir, state, drafts=drafts, quiet=quiet, first=True):
             return 2
-        watcher.start()
         thread.start()
         url = _display_url(server, state.base_path)
         print(f"Serving {url} (Ctrl-C to stop)", flush=True)
+        if not _is_loopback(server):
+            print("warning: the preview is reachable from other machines on the network", file=sys.stderr)
         if open_browser:
             threading.Thread(target=webbrowser.open, args=(url,), daemon=True).start()
         while True:
@@ -573,9 +622,10 @@ def _run(server: PreviewServer, state: PreviewState, site_dir: Path, output: str
                 changed |= changes.get_nowait()
             if not quiet:
                 names = sorted(str(p.relative_to(site_dir)) for p in changed if p.is_relative_to(site_dir))
-                print(f"Changed: {', '.join(names[:5])}{' …' if len(names) > 5 else ''}", flush=True)
+                print(f"Changed: {', '.join(names[:5])}{' ...' if len(names) > 5 else ''}", flush=True)
             rebuild(site_dir, state, drafts=drafts, quiet=quiet)
     except KeyboardInterrupt:
+        _ignore_interrupts()
         print("\nStopped.", flush=True)
         return 0
     finally:
@@ -601,17 +651,31 @@ def rebuild(site_dir: Path, state: PreviewState, *, drafts: bool, quiet: bool, f
         return True
     except Exception as exc:  # a bug in the build must not take the preview down
         traceback.print_exc()
-        state.failed({"problems": [{"path": "(counterpoint)", "line": 1, "column": 1, "severity": "error",
-                                    "message": f"internal error: {type(exc).__name__}: {exc}", "hint": None}],
-                      "count": "the build crashed; see the terminal"})
+        state.failed(
+            {
+                "problems": [
+                    {
+                        "path": "(counterpoint)",
+                        "line": 1,
+                        "column": 1,
+                        "severity": "error",
+                        "message": f"internal error: {type(exc).__name__}: {exc}",
+                        "hint": None,
+                    }
+                ],
+                "count": "the build crashed; see the terminal",
+            }
+        )
         return True
     problems = sorted_problems(result.problems)
     if result.ok:
         if problems and not quiet:
             print(format_text(problems), file=sys.stderr, flush=True)
         if not quiet:
-            print(f"Built in {result.seconds:.2f} s ({result.written} written, {result.unchanged} unchanged)",
-                  flush=True)
+            print(
+                f"Built in {result.seconds:.2f} s ({result.written} written, {result.unchanged} unchanged)",
+                flush=True,
+            )
         state.built(_base_path(site_dir, state.base_path))
     else:
         print(format_text(problems), file=sys.stderr, flush=True)
@@ -635,10 +699,19 @@ def _display_url(server: PreviewServer, base_path: str) -> str:
     return f"http://{shown}:{port}{base_path}"
 
 
+def _is_loopback(server: PreviewServer) -> bool:
+    try:
+        return ipaddress.ip_address(str(server.server_address[0])).is_loopback
+    except ValueError:
+        return False
+
+
 def _bind_error(host: str, port: int, exc: OSError) -> str:
     if exc.errno == errno.EADDRINUSE:
-        return (f"error: port {port} on {host} is already in use (another 'counterpoint serve'?); "
-                f"stop it or choose another port with --port")
+        return (
+            f"error: port {port} on {host} is already in use (another 'counterpoint serve'?); "
+            f"stop it or choose another port with --port"
+        )
     if exc.errno == errno.EACCES:
         return f"error: not allowed to listen on port {port}; choose a port above 1023 with --port"
     if isinstance(exc, socket.gaierror) or exc.errno == errno.EADDRNOTAVAIL:
@@ -656,8 +729,19 @@ def _stop_on_sigterm() -> Iterator[None]:
     def interrupt(_signum: int, _frame: Any) -> None:
         raise KeyboardInterrupt
 
-    previous = signal.signal(signal.SIGTERM, interrupt)
+    previous = {
+        signal.SIGINT: signal.getsignal(signal.SIGINT),
+        signal.SIGTERM: signal.signal(signal.SIGTERM, interrupt),
+    }
     try:
         yield
     finally:
-        signal.signal(signal.SIGTERM, previous)
+        for number, handler in previous.items():
+            signal.signal(number, handler)
+
+
+def _ignore_interrupts() -> None:
+    """While shutting down, a second Ctrl-C must not interrupt the cleanup with a traceback."""
+    if threading.current_thread() is threading.main_thread():
+        signal.signal(signal.SIGINT, signal.SIG_IGN)
+        signal.signal(signal.SIGTERM, signal.SIG_IGN)
