@@ -13,7 +13,6 @@ Nothing here writes to disk; `output.py` does.
 from __future__ import annotations
 
 import datetime as dt
-import hashlib
 import json
 import re
 from collections import defaultdict
@@ -24,7 +23,7 @@ from typing import Any
 from urllib.parse import quote
 from zoneinfo import ZoneInfo
 
-from jinja2 import Environment, FileSystemLoader, StrictUndefined
+from jinja2 import Environment, FileSystemLoader, StrictUndefined, TemplateRuntimeError
 from markupsafe import Markup
 
 from .model import (
@@ -42,6 +41,7 @@ from .model import (
 )
 
 ASSETS_DIR = "assets"
+DEFAULT_THEME = Path(__file__).resolve().parent.parent / "templates"  # the repository's templates/
 MAX_THREAD_DEPTH = 30  # deeper answers are still reachable through each statement's permalink
 URL_SCHEMES = frozenset({"http", "https", "mailto"})
 
@@ -100,6 +100,8 @@ class Page:
 def render_site(site: Site, theme_dir: Path, *, serving: bool = False) -> list[OutputFile]:
     """Every page, feed, JSON file, sitemap and 404 of `site`, plus the theme's assets, sorted by path.
 
+    A template or asset missing from `theme_dir` (or a missing `theme_dir`) comes from the
+    default theme, so a site's templates/ needs only the files it changes.
     Pure: reads the theme, writes nothing. `serving` is accepted for the preview server,
     which adds its own reload script as it serves; the files do not depend on it.
     """
@@ -337,7 +339,7 @@ class Renderer:
         self.index = SiteIndex(site)
         self.timezone = ZoneInfo(self.config.timezone)
         self.assets = _theme_assets(theme_dir)
-        self._versions = {f.path: hashlib.sha256(f.content).hexdigest()[:10] for f in self.assets}
+        self._asset_paths = {f.path for f in self.assets}
         self._cards: dict[str, Markup] = {}
         self._threads: dict[str, Markup] = {}
         self.env = self._environment(theme_dir)
@@ -356,7 +358,7 @@ class Renderer:
 
     def _environment(self, theme_dir: Path) -> Environment:
         env = Environment(
-            loader=FileSystemLoader(theme_dir),
+            loader=FileSystemLoader(_theme_dirs(theme_dir)),
             autoescape=True,
             undefined=StrictUndefined,
             trim_blocks=True,
@@ -392,11 +394,11 @@ class Renderer:
         return self.config.absolute_url(route(name, slug))
 
     def asset(self, name: str) -> str:
-        """URL of a theme asset, with a content hash so browsers never keep a stale copy."""
+        """URL of a theme asset; a template naming a missing asset is an error, not a broken link."""
         path = f"{ASSETS_DIR}/{name}"
-        if path not in self._versions:
-            raise ValueError(f"the theme has no {path}")
-        return f"{self.config.url(path)}?v={self._versions[path]}"
+        if path not in self._asset_paths:
+            raise TemplateRuntimeError(f"the theme has no {path}")
+        return self.config.url(path)
 
     def speaker_of(self, statement: Statement) -> Speaker:
         """The statement's speaker (an unlinked name if the Site has no such speaker)."""
@@ -553,13 +555,22 @@ def excerpt(text: str, length: int = 140) -> str:
     return cut.rstrip(",.;:—– ") + "…"
 
 
+def _theme_dirs(theme_dir: Path) -> list[Path]:
+    """The site's theme, then the default theme for whatever it does not override."""
+    dirs = [theme_dir] if theme_dir.is_dir() else []
+    if DEFAULT_THEME.is_dir() and not any(d.resolve() == DEFAULT_THEME for d in dirs):
+        dirs.append(DEFAULT_THEME)
+    return dirs
+
+
 def _theme_assets(theme_dir: Path) -> list[OutputFile]:
-    """theme_dir/assets/** → assets/**, byte for byte."""
-    root = theme_dir / ASSETS_DIR
-    if not root.is_dir():
-        return []
-    return [
-        OutputFile(f"{ASSETS_DIR}/{path.relative_to(root).as_posix()}", path.read_bytes())
-        for path in sorted(root.rglob("*"))
-        if path.is_file() and not path.name.startswith(".")
-    ]
+    """assets/** of the theme (and of the default theme, where the site's has no such file), byte for byte."""
+    found: dict[str, Path] = {}
+    for folder in reversed(_theme_dirs(theme_dir)):
+        root = folder / ASSETS_DIR
+        if root.is_dir():
+            for path in root.rglob("*"):
+                relative = path.relative_to(root)
+                if path.is_file() and not any(part.startswith(".") for part in relative.parts):
+                    found[f"{ASSETS_DIR}/{relative.as_posix()}"] = path
+    return [OutputFile(name, found[name].read_bytes()) for name in sorted(found)]
