@@ -25,6 +25,9 @@ ARTICLE_KEYS = ("title", "date", "timeline", "tags", "source", "slug", "summary"
 SPEAKER_KEYS = ("name", "role", "aliases", "kind", "url")
 SPEAKER_KINDS = ("person", "organization", "outlet")
 _QUOTE_LINE = re.compile(r"^ {0,3}>")
+_PLAIN_TEXT = re.compile(r"^[A-Za-z][\w.,'’()/-]*(?: [\w.,'’()/-]+)*$")
+_YAML_WORDS = frozenset({"true", "false", "yes", "no", "on", "off", "null", "y", "n"})
+_SafeLoader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 _HTTP_URL = re.compile(r"^https?://[^\s/?#]+[^\s]*$", re.I)
 
 
@@ -342,7 +345,9 @@ def _field_value(found: HeaderField) -> Any:
         return _unquote(found.value)
     if not found.value:
         return None
-    value = yaml.safe_load(found.value)
+    if _PLAIN_TEXT.match(found.value) and found.value.lower() not in _YAML_WORDS:
+        return found.value  # what YAML would give, without the cost of a YAML parser
+    value = yaml.load(found.value, Loader=_SafeLoader)
     if isinstance(value, (int, float, dt.date)) and not isinstance(value, bool):
         return found.value  # '1984' or '2024-11-07' as written
     return value
