@@ -642,7 +642,7 @@ HUGO_LIST = """\
 <h1>{{ .Title }}</h1>
 {{ .Content }}
 {{ $pages := .Pages }}
-{{ if .IsHome }}{{ $pages = where .Site.RegularPages "Section" "articles" }}{{ end }}
+{{ if .IsHome }}{{ $pages = (site.GetPage "/articles").Pages }}{{ end }}
 {{ $paginator := .Paginate $pages }}
 {{ range $paginator.Pages }}
 <article>
