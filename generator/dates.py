@@ -1,17 +1,18 @@
-"""Date expressions → `FuzzyDate`: ISO forms parsed directly, phrases in words via dateparser.
+"""Date expressions → `FuzzyDate`: ISO forms and English phrases parsed directly, other languages via dateparser.
 
-English phrases first pass a small grammar (the forms in docs/dates.md), because
-dateparser accepts almost anything ("a" is January, "32 November" is November 1932).
-The grammar also handles what dateparser gets wrong or cannot do: weekdays (its
-issue #508), `early|mid|late <month>` and `week of <date>`. Other languages go to
-dateparser as they are.
+English phrases must pass a small grammar (the forms in docs/dates.md) and are resolved
+by it in pure Python, in a few µs: dateparser takes 0.5–4 ms a call and accepts almost
+anything ("a" is January, "32 November" is November 1932). The rules give what dateparser
+(with PREFER_DATES_FROM=past) gave for these forms when it resolved them, and what it
+cannot do: weekdays (its issue #508), `early|mid|late <month>` and `week of <date>`.
+Other languages go to dateparser as they are; it is imported only then.
 """
 
 from __future__ import annotations
 
+import calendar
 import datetime as dt
 import re
-from collections.abc import Callable
 from typing import Any
 
 from .model import FuzzyDate, Precision
@@ -86,12 +87,10 @@ _WEEKDAY = (
     r"|fri(?:day)?|sat(?:urday)?|sun(?:day)?)\.?"
 )
 _UNITS = r"(?:day|week|fortnight|month|year)s?"
-_SMALL = (
-    "one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|thirteen|fourteen"
-    "|fifteen|sixteen|seventeen|eighteen|nineteen"
-)
+_ONES = "one|two|three|four|five|six|seven|eight|nine"
+_SMALL = f"{_ONES}|ten|eleven|twelve|thirteen|fourteen|fifteen|sixteen|seventeen|eighteen|nineteen"
 _TENS = "twenty|thirty|forty|fifty|sixty|seventy|eighty|ninety"
-_NUMBER = rf"(?:\d{{1,5}}|an?|{_SMALL}|(?:{_TENS})(?:-(?:{_SMALL}))?)"
+_NUMBER = rf"(?:\d{{1,5}}|an?|{_SMALL}|(?:{_TENS})(?:-(?:{_ONES}))?)"  # 0–99999, a, an, one … ninety-nine
 _ORDINAL = r"(?P<day>\d{1,2})(?:st|nd|rd|th)?"
 _YEAR = r"(?:\s+(?P<year>\d{4}))?"
 
@@ -109,11 +108,22 @@ _DAY_MONTH = _phrase(rf"(?:(?P<weekday>{_WEEKDAY})\s+)?(?:the\s+)?{_ORDINAL}\s+(
 _MONTH_DAY = _phrase(rf"(?:(?P<weekday>{_WEEKDAY})\s+)?(?P<month>{_MONTH})\s+(?:the\s+)?{_ORDINAL}{_YEAR}")
 _MONTH_ONLY = _phrase(rf"(?P<month>{_MONTH}){_YEAR}")
 _RELATIVE = _phrase(
-    rf"in\s+{_NUMBER}\s+{_UNITS}|{_NUMBER}\s+{_UNITS}\s+(?:ago|from\s+now)"
-    r"|(?:last|this|next)\s+(?:week|month|year)"
-    r"|yesterday|today|tomorrow|now|(?:the\s+)?day\s+(?:before\s+yesterday|after\s+tomorrow)"
+    rf"in\s+(?P<ahead>{_NUMBER})\s+(?P<ahead_unit>{_UNITS})"
+    rf"|(?P<count>{_NUMBER})\s+(?P<unit>{_UNITS})\s+(?P<direction>ago|from\s+now)"
+    r"|(?P<which>last|this|next)\s+(?P<period>week|month|year)"
+    r"|(?P<word>yesterday|today|tomorrow|now|(?:the\s+)?day\s+(?:before\s+yesterday|after\s+tomorrow))"
 )
-_UNIT = re.compile("day|week|fortnight|month|year")
+_NUMBER_WORDS = (
+    {"a": 1, "an": 1}
+    | {word: value for value, word in enumerate(_SMALL.split("|"), start=1)}
+    | {word: value for value, word in zip(range(20, 100, 10), _TENS.split("|"), strict=True)}
+)
+_DAYS_AWAY = {
+    "yesterday": -1, "today": 0, "now": 0, "tomorrow": 1, "day before yesterday": -2, "day after tomorrow": 2,
+}  # fmt: skip
+_STEP = {"last": -1, "this": 0, "next": 1}
+# The most days each month can have (February: in a leap year).
+_MONTH_LENGTHS = (31, 29, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31)
 
 
 def _month_number(name: str) -> int:
@@ -138,17 +148,31 @@ def _weekday_date(which: str | None, weekday: int, base: dt.date) -> dt.date:
 
 
 def _recent_month(month: int, year: str | None, base: dt.date) -> dt.date:
-    # Without a year, the most recent such month on or before the base.
+    # Without a year, the most recent such month on or before the base. (dateparser, which
+    # read "February" before, gave February four years back on 29-31 January of a leap year.)
     if year is not None:
         return dt.date(int(year), month, 1)
     return dt.date(base.year if month <= base.month else base.year - 1, month, 1)
 
 
-_Dateparse = Callable[[str, dt.date], "tuple[dt.date, Precision] | None"]
+def _recent_day(month: int, day: int, base: dt.date) -> dt.date | None:
+    # Without a year, the most recent such day on or before the base: for 29 February
+    # that can be up to eight years back (2096 is the last one before 2104).
+    if not 1 <= day <= _MONTH_LENGTHS[month - 1]:
+        return None
+    for year in range(base.year, max(base.year - 8, 0), -1):
+        if (month, day) == (2, 29) and not calendar.isleap(year):
+            continue
+        if (value := dt.date(year, month, day)) <= base:
+            return value
+    return None
 
 
-def _resolve_english(text: str, base: dt.date, dateparse: _Dateparse) -> Resolved | None:
+def _resolve_english(text: str, base: dt.date) -> Resolved | None:
     """An English phrase (normalised, prefix removed) → (value, precision, part), or None."""
+    # No text matches both _RELATIVE and another pattern, so the commonest forms go first.
+    if match := _RELATIVE.fullmatch(text):
+        return _resolve_relative(match, base)
     if match := _WEEKDAY_PHRASE.fullmatch(text):
         day = _weekday_date(match["which"], _weekday_number(match["weekday"]), base)
         return day.isoformat(), Precision.DAY, None
@@ -156,61 +180,79 @@ def _resolve_english(text: str, base: dt.date, dateparse: _Dateparse) -> Resolve
         month = _recent_month(_month_number(match["month"]), match["year"], base)
         return month.isoformat(), Precision.MONTH, match["part"]
     if match := _WEEK_OF.fullmatch(text):
-        inner = _resolve_english(match["date"], base, dateparse)
+        inner = _resolve_english(match["date"], base)
         if inner is None or inner[1] != Precision.DAY:
             return None
         return _start_of(dt.date.fromisoformat(inner[0]), Precision.WEEK).isoformat(), Precision.WEEK, None
     if match := _DAY_MONTH.fullmatch(text) or _MONTH_DAY.fullmatch(text) or _MONTH_ONLY.fullmatch(text):
-        return _resolve_calendar(match, base, dateparse)
-    if match := _RELATIVE.fullmatch(text):
-        return _resolve_relative(match, base, dateparse)
+        return _resolve_calendar(match, base)
     return None
 
 
-def _resolve_calendar(match: re.Match[str], base: dt.date, dateparse: _Dateparse) -> Resolved | None:
-    """`7 November [2024]`, `November 7`, `November [2024]`: dateparser picks the year."""
+def _resolve_calendar(match: re.Match[str], base: dt.date) -> Resolved | None:
+    """`7 November [2024]`, `November 7`, `November [2024]`: without a year, the latest on or before the base."""
     groups = match.groupdict()
     month, day, year = _month_number(match["month"]), groups.get("day"), match["year"]
-    # A canonical text, so that dateparser cannot read the parts another way.
-    canonical = " ".join(part for part in (day, _MONTHS[month - 1], year) if part)
-    found = dateparse(canonical, base)
-    if found is None:
-        return None
-    value, precision = found
-    expected = Precision.DAY if day else Precision.MONTH
-    # dateparser guesses rather than fails ("32 nov" is November 1932): check each part.
-    if (
-        precision != expected
-        or value.month != month
-        or (day is not None and value.day != int(day))
-        or (year is not None and value.year != int(year))
-    ):
-        return None
+    if day is None:
+        return _recent_month(month, year, base).isoformat(), Precision.MONTH, None
+    if year is None:
+        value = _recent_day(month, int(day), base)
+        if value is None:
+            return None
+    else:
+        value = dt.date(int(year), month, int(day))  # ValueError for 31 November or year 0: rejected
     if groups.get("weekday") and value.weekday() != (said := _weekday_number(groups["weekday"])):
         written = f"{value.day} {_MONTH_NAMES[value.month - 1]} {value.year}"
         raise DateError(
             f"{written} is a {_WEEKDAY_NAMES[value.weekday()]}, not a {_WEEKDAY_NAMES[said]}",
             "correct the day, or leave the weekday out",
         )
-    return value.isoformat(), precision, None
+    return value.isoformat(), Precision.DAY, None
 
 
-def _resolve_relative(match: re.Match[str], base: dt.date, dateparse: _Dateparse) -> Resolved | None:
-    """`two days ago`, `in 3 weeks`, `last month`, `yesterday`: dateparser counts."""
-    found = dateparse(match[0], base)
-    if found is None:
-        return None
-    value, precision = found
-    unit = found_unit[0] if (found_unit := _UNIT.search(match[0])) else "day"  # "tomorrow", "now"
-    expected = Precision.WEEK if unit == "fortnight" else Precision(unit)
-    if precision != expected:
-        return None
-    return _start_of(value, precision).isoformat(), precision, None
+def _resolve_relative(match: re.Match[str], base: dt.date) -> Resolved | None:
+    """`two days ago`, `in 3 weeks`, `2 days from now`, `last month`, `yesterday`: counted from the base."""
+    if word := match["word"]:
+        return _count_from(base, _DAYS_AWAY[word.removeprefix("the ")], "day")
+    if which := match["which"]:
+        return _count_from(base, _STEP[which], match["period"])
+    if number := match["ahead"]:
+        unit, sign = match["ahead_unit"], 1
+    else:
+        number, unit, sign = match["count"], match["unit"], -1 if match["direction"] == "ago" else 1
+    if number.isdigit():
+        count = int(number)
+    else:
+        # As dateparser read them: a count in words past twelve needs a plural ("thirteen day ago").
+        tens, _, ones = number.partition("-")
+        count = _NUMBER_WORDS[tens] + (_NUMBER_WORDS[ones] if ones else 0)
+        if count > 12 and not unit.endswith("s"):
+            return None
+    return _count_from(base, sign * count, unit.removesuffix("s"))
+
+
+def _count_from(base: dt.date, count: int, unit: str) -> Resolved:
+    """`count` units after the base (before it if negative), as the first day of that unit's period.
+
+    Months and years are counted on the calendar, so the day of the month never matters:
+    a month before 31 March 2024 is February 2024 (dateparser clamped to 29 February, and
+    kept its month). Past year 1 or 9999 raises ValueError or OverflowError: rejected.
+    """
+    if unit == "day":
+        return (base + dt.timedelta(days=count)).isoformat(), Precision.DAY, None
+    if unit in ("week", "fortnight"):
+        value = base + dt.timedelta(weeks=count * (2 if unit == "fortnight" else 1))
+        return (value - dt.timedelta(days=value.weekday())).isoformat(), Precision.WEEK, None
+    if unit == "month":
+        year, month = divmod(base.year * 12 + base.month - 1 + count, 12)
+        return dt.date(year, month + 1, 1).isoformat(), Precision.MONTH, None
+    return dt.date(base.year + count, 1, 1).isoformat(), Precision.YEAR, None
 
 
 # --- The resolver -------------------------------------------------------------------------
 
 _APPROXIMATE = re.compile(r"(?:~|circa\b|ca\.|c\.)\s*", re.IGNORECASE)
+_PRECISIONS = {precision.value: precision for precision in Precision}
 # dateparser's periods; a time of day ("now") counts as its day.
 _PERIODS = {
     "day": Precision.DAY,
@@ -258,7 +300,7 @@ class DateResolver:
                 raise _cannot_understand(phrase)
             self.cache[key] = (str(resolved[0]), str(resolved[1]), resolved[2])
         value, precision, part = self.cache[key]
-        return FuzzyDate(dt.date.fromisoformat(value), Precision(precision), phrase, approximate, part=part)
+        return FuzzyDate(dt.date.fromisoformat(value), _PRECISIONS[precision], phrase, approximate, part=part)
 
     def resolve_absolute(self, expression: str | dt.date | int) -> FuzzyDate:
         """The date of an expression that needs no base, such as an article's own `date`."""
@@ -272,7 +314,7 @@ class DateResolver:
 
     def _resolve_phrase(self, text: str, base: dt.date) -> Resolved | None:
         if self.language.split("-")[0].lower() == "en":
-            return _resolve_english(text, base, self._dateparse)
+            return _resolve_english(text, base)  # never dateparser
         # Other languages: dateparser alone, but never for a text with no word in it.
         if not any(char.isalpha() for char in text) or (found := self._dateparse(text, base)) is None:
             return None
