@@ -31,7 +31,7 @@ from http import HTTPStatus
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 from typing import Any
-from urllib.parse import quote, unquote, urlsplit
+from urllib.parse import quote, unquote
 
 from .config import CONFIG_FILE, load_config
 from .problems import ConfigError, Problem, count_line, format_json, format_text, sorted_problems
@@ -161,46 +161,32 @@ class Resolution:
 
 def resolve_request(root: Path, base_path: str, target: str) -> Resolution:
     """Map a raw request target to a file under `root`, refusing anything that could leave it."""
-    raw_path = urlsplit(target).path if target.startswith("/") else ""
-    query = urlsplit(target).query
-    if not raw_path or "//" in raw_path or "\\" in raw_path:
+    raw_path, _, query = target.partition("?")  # not urlsplit: it reads '//x' as a host
+    if not raw_path.startswith("/"):
         return Resolution(HTTPStatus.FORBIDDEN)
     try:
         path = unquote(raw_path, errors="strict")
     except UnicodeDecodeError:
         return Resolution(HTTPStatus.FORBIDDEN)
-    segments = path.split("/")[1:]
-    if any(s in (".", "..") for s in segments) or any(c in path for c in "\\\0") or "//" in path:
+    if any(s in (".", "..") for s in path.split("/")) or "\\" in path or "\0" in path or "//" in path:
         return Resolution(HTTPStatus.FORBIDDEN)
     suffix = f"?{query}" if query else ""
     if base_path != "/" and path in ("/", base_path.rstrip("/")):
         return Resolution(HTTPStatus.FOUND, location=quote(base_path) + suffix)
     if not path.startswith(base_path):
         return Resolution(HTTPStatus.NOT_FOUND)
-    relative = [s for s in path[len(base_path) :].split("/") if s]
-    candidate = root.joinpath(*relative)
-    real_root = root.resolve()
+    candidate = root.joinpath(*path[len(base_path) :].split("/"))
+    if candidate.is_dir():
+        if not path.endswith("/"):
+            return Resolution(HTTPStatus.FOUND, location=quote(path + "/") + suffix)
+        candidate = candidate / "index.html"
+    elif path.endswith("/"):  # a file asked for as a folder: 404, as static hosts answer it
+        return Resolution(HTTPStatus.NOT_FOUND)
     try:
         real = candidate.resolve()
     except (OSError, RuntimeError):  # a symlink loop
         return Resolution(HTTPStatus.FORBIDDEN)
-    if not real.is_relative_to(real_root):
-        return Resolution(HTTPStatus.FORBIDDEN)
-    if real.is_dir():
-        if not path.endswith("/"):
-            return Resolution(HTTPStatus.FOUND, location=quote(path + "/") + suffix)
-        return _file_resolution(candidate / "index.html", real_root)
-    if path.endswith("/"):  # a file named like a folder, as static hosts answer it
-        return Resolution(HTTPStatus.NOT_FOUND)
-    return _file_resolution(candidate, real_root)
-
-
-def _file_resolution(candidate: Path, real_root: Path) -> Resolution:
-    try:
-        real = candidate.resolve()
-    except (OSError, RuntimeError):
-        return Resolution(HTTPStatus.FORBIDDEN)
-    if not real.is_relative_to(real_root):
+    if not real.is_relative_to(root.resolve()):  # a symlink pointing out of the output folder
         return Resolution(HTTPStatus.FORBIDDEN)
     if not real.is_file():
         return Resolution(HTTPStatus.NOT_FOUND)
@@ -341,7 +327,7 @@ class PreviewHandler(BaseHTTPRequestHandler):
     def _respond(self, *, send_body: bool) -> None:
         state = self.server.state
         target = self._raw_target()
-        path = urlsplit(target).path
+        path = target.partition("?")[0]
         if path == EVENTS_PATH:
             self._stream_events(state, send_body)
             return
@@ -617,7 +603,12 @@ def _run(
         if open_browser:
             threading.Thread(target=webbrowser.open, args=(url,), daemon=True).start()
         while True:
-            changed = changes.get()
+            try:
+                # A timeout, because Ctrl-C may be delivered to another thread: a blocked main
+                # thread would only see it at the next change.
+                changed = changes.get(timeout=0.25)
+            except queue.Empty:
+                continue
             while not changes.empty():
                 changed |= changes.get_nowait()
             if not quiet:

@@ -146,17 +146,26 @@ class Preview:
         )
         self.lines: queue.Queue[str] = queue.Queue()
         self.stdout: list[str] = []
-        threading.Thread(target=self._read, daemon=True).start()
+        self.stderr: list[str] = []
+        self._readers = [
+            threading.Thread(
+                target=self._read, args=(self.process.stdout, self.stdout, self.lines), daemon=True
+            ),
+            threading.Thread(target=self._read, args=(self.process.stderr, self.stderr, None), daemon=True),
+        ]
+        for reader in self._readers:
+            reader.start()
         self.url = self._wait_ready()
         match = re.match(r"http://([^/:]+):(\d+)(/.*)$", self.url)
         assert match, self.url
         self.host, self.port, self.base = match.group(1), int(match.group(2)), match.group(3)
 
-    def _read(self) -> None:
-        assert self.process.stdout is not None
-        for line in self.process.stdout:
-            self.stdout.append(line)
-            self.lines.put(line)
+    @staticmethod
+    def _read(stream, lines: list[str], notify: queue.Queue[str] | None) -> None:
+        for line in stream:
+            lines.append(line)
+            if notify is not None:
+                notify.put(line)
 
     def _wait_ready(self) -> str:
         deadline = time.monotonic() + 60
@@ -171,8 +180,8 @@ class Preview:
             if match:
                 return match.group(1)
         self.process.kill()
-        _, err = self.process.communicate(timeout=10)
-        raise AssertionError(f"server did not start:\n{''.join(self.stdout)}\n{err}")
+        code, out, err = self._finish()
+        raise AssertionError(f"server did not start (exit status {code}):\n{out}\n{err}")
 
     def request(self, target: str, method: str = "GET") -> tuple[int, dict[str, str], bytes]:
         """A request with the target sent exactly as given (no client-side normalising)."""
@@ -195,12 +204,19 @@ class Preview:
         if self.process.poll() is None:
             self.process.send_signal(signal.SIGINT)
         try:
-            _, err = self.process.communicate(timeout=15)
+            self.process.wait(timeout=15)
         except subprocess.TimeoutExpired:
             self.process.kill()
-            _, err = self.process.communicate()
+            self._finish()
             raise AssertionError("server did not stop within 15 s of Ctrl-C") from None
-        return self.process.returncode, "".join(self.stdout), err
+        return self._finish()
+
+    def _finish(self) -> tuple[int, str, str]:
+        """Wait for the ended process's output to be read; its exit status, stdout and stderr."""
+        self.process.wait(timeout=15)
+        for reader in self._readers:
+            reader.join(timeout=5)
+        return self.process.returncode, "".join(self.stdout), "".join(self.stderr)
 
 
 @dataclass(frozen=True)
