@@ -278,7 +278,8 @@ def test_answers_are_threaded_under_what_they_answer_and_in_their_own_place(buil
     thread = claim.split('<ol class="thread"', 1)[1]
     order = re.findall(r'href="/factcheck/statements/([a-z0-9-]+)/">Permalink', thread)
     assert order == ["engineer-confirms", "council-denies", "mayor-disputes-council", "contractor-no-comment"]
-    assert re.search(r'<ol class="thread" aria-label="Answers to this denial">\s*<li class="reply">\s*'
+    assert re.search(r'<ol class="thread" aria-label="Answers to this denial">\s*'
+                     r'<li class="reply" data-statement="mayor-disputes-council">\s*'
                      r'<article class="card k-dispute"', claim)
     # each answer also stands in its own place, saying what it answers
     own = next(item for item in entries(html) if 'id="s-council-denies"' in item)
