@@ -9,7 +9,9 @@ only that build and whatever processes it waited for:
 - `maxrss_kb`: `ru_maxrss` of the children, the peak resident set of the largest single process;
 - `tree_peak_kb`: the largest sum of resident sets over the command's whole process tree, sampled from
   /proc every 20 ms (counts worker processes together; may miss a peak shorter than the interval);
-- `peak_kb`: the larger of the two, the figure the runner reports as peak memory.
+- `peak_kb`: the larger of the two, the figure the runner reports as peak memory;
+- `cpu_s`: user + system CPU time of the command and the processes it waited for (less disturbed than
+  the wall time by other work on the machine).
 
 The command's stdout and stderr go to `--log` (default: discarded).
 """
@@ -112,7 +114,9 @@ def run_sampled(command: list[str], cwd: Path | None, sink: Any, timeout: float)
 def measure(command: list[str], cwd: Path | None, log: Path | None, timeout: float) -> dict[str, Any]:
     with output_sink(log) as sink:
         result = run_sampled(command, cwd, sink, timeout)
-    maxrss = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
+    usage = resource.getrusage(resource.RUSAGE_CHILDREN)
+    maxrss = usage.ru_maxrss
+    result["cpu_s"] = round(usage.ru_utime + usage.ru_stime, 4)
     result["maxrss_kb"] = maxrss
     result["peak_kb"] = max(maxrss, result["tree_peak_kb"])
     return result

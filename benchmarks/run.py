@@ -344,6 +344,7 @@ def summarize(runs: list[dict[str, Any]]) -> dict[str, Any]:
     summary: dict[str, Any] = {"ok_runs": len(good), "runs": len(runs)}
     for phase in PHASES:
         summary[f"{phase}_s"] = median([run[phase]["wall_s"] for run in good])
+        summary[f"{phase}_cpu_s"] = median([run[phase]["cpu_s"] for run in good])
         summary[f"{phase}_peak_mb"] = median([run[phase]["peak_kb"] / 1024 for run in good])
     summary["peak_mb"] = median([max(run[phase]["peak_kb"] for phase in PHASES) / 1024 for run in good])
     if good:
@@ -410,8 +411,8 @@ def fmt(value: float | None, digits: int = 2) -> str:
 
 
 def table(sizes: dict[str, Any]) -> str:
-    header = (f"{'size':>6}  {'tool':<13}{'cold s':>9}{'no-change s':>13}{'one-edit s':>12}{'peak MB':>9}"
-              f"{'html':>8}{'articles':>10}{'rewritten':>14}")
+    header = (f"{'size':>6}  {'tool':<13}{'cold s':>9}{'(cpu s)':>9}{'no-change s':>13}{'one-edit s':>12}"
+              f"{'peak MB':>9}{'html':>8}{'articles':>10}{'rewritten':>14}")
     lines = [header, "-" * len(header)]
     for size, entry in sizes.items():
         for name, data in entry["tools"].items():
@@ -421,7 +422,8 @@ def table(sizes: dict[str, Any]) -> str:
             s = data["summary"]
             rewritten = s.get("nochange_files", {})
             lines.append(
-                f"{size:>6}  {name:<13}{fmt(s.get('cold_s')):>9}{fmt(s.get('nochange_s')):>13}"
+                f"{size:>6}  {name:<13}{fmt(s.get('cold_s')):>9}{fmt(s.get('cold_cpu_s')):>9}"
+                f"{fmt(s.get('nochange_s')):>13}"
                 f"{fmt(s.get('oneedit_s')):>12}{fmt(s.get('peak_mb'), 1):>9}{s.get('html_files', '-'):>8}"
                 f"{s.get('article_pages', '-'):>10}"
                 f"{str(rewritten.get('rewritten', '-')) + '/' + str(rewritten.get('files', '-')):>14}")
