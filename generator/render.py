@@ -238,6 +238,11 @@ class SiteIndex:
         self.article_tags = {slug: tuple(tags) for slug, tags in article_tags.items()}
         self._thread_ids: dict[str, tuple[str, ...]] = {}
 
+    def speaker_of(self, statement: Statement) -> Speaker:
+        """The statement's speaker (an unlinked name if the Site has no such speaker)."""
+        speaker = self.site.speakers.get(statement.speaker)
+        return speaker if speaker is not None else Speaker(slug="", name=statement.by, implicit=True)
+
     def roots(self, statement_id: str) -> tuple[str, ...]:
         """The statements at the top of the threads `statement_id` belongs to (itself if it answers none)."""
         statements = self.site.statements
@@ -329,7 +334,7 @@ def list_pages(site: Site, index: SiteIndex) -> list[Page]:
         members = [i for root in roots for i in index.thread_ids(root)]
         pages.append(_page("statement", statement.id, "statement.html", "statements",
                            index.inputs([statement.id, *members]), statement=statement, roots=roots,
-                           speaker=site.speakers.get(statement.speaker) or Speaker("", statement.by)))
+                           speaker=index.speaker_of(statement)))
     for speaker in site.speakers.values():
         said = index.by_speaker.get(speaker.slug, ())
         answers = [a for s in said for a in s.answered_by]
@@ -419,7 +424,7 @@ class Renderer:
             config=self.config, site=site, statements=site.statements, articles=site.articles,
             speakers=site.speakers, timelines=site.timelines, tags=site.tags, latest_count=self.config.latest_count,
             route=route, url=self.url, abs_url=self.abs_url, asset=self.asset, card=self.card, thread=self.thread,
-            speaker_of=self.speaker_of, parents_of=self.parents_of, answers_of=self.answers_of,
+            speaker_of=self.index.speaker_of, parents_of=self.parents_of, answers_of=self.answers_of,
             body_of=self.body_of, statement_html=statement_html, claim_jsonld=self.claim_jsonld,
             kinds=[(kind.value, KIND_LABELS[kind]) for kind in Kind],
             nav=[(name, label, self.url(name), route(name)) for name, label in NAV],
@@ -449,11 +454,6 @@ class Renderer:
             raise TemplateRuntimeError(f"the theme has no {path}")
         return self.config.url(path)
 
-    def speaker_of(self, statement: Statement) -> Speaker:
-        """The statement's speaker (an unlinked name if the Site has no such speaker)."""
-        speaker = self.site.speakers.get(statement.speaker)
-        return speaker if speaker is not None else Speaker(slug="", name=statement.by, implicit=True)
-
     def parents_of(self, statement: Statement) -> list[Statement]:
         """The statements this one answers."""
         return [self.site.statements[i] for i in statement.answers if i in self.site.statements]
@@ -478,8 +478,8 @@ class Renderer:
         html = self._cards.get(statement.id)
         if html is None:
             html = Markup(self._card_template.render(
-                s=statement, speaker=self.speaker_of(statement), article=self.site.articles.get(statement.article),
-                parents=self.parents_of(statement), text_html=statement_html(statement),
+                s=statement, speaker=self.index.speaker_of(statement), parents=self.parents_of(statement),
+                article=self.site.articles.get(statement.article), text_html=statement_html(statement),
             ))
             self._cards[statement.id] = html
         return html
@@ -509,7 +509,7 @@ class Renderer:
         return claim
 
     def _new_claim(self, statement: Statement) -> dict[str, Any]:
-        speaker = self.speaker_of(statement)
+        speaker = self.index.speaker_of(statement)
         url = self.abs_url("statement", statement.id)
         author: dict[str, Any] = {
             "@type": "Organization" if speaker.kind in ("organization", "outlet") else "Person", "name": speaker.name}
@@ -550,7 +550,7 @@ class Renderer:
         return f"{head}[\n{lines}\n]}}\n".encode() if lines else f"{head}[]}}\n".encode()
 
     def _statement_data(self, s: Statement) -> dict[str, Any]:
-        speaker = self.speaker_of(s)
+        speaker = self.index.speaker_of(s)
         article = self.site.articles[s.article]
         return {
             "id": s.id, "kind": s.kind.value, "status": s.status.value,
@@ -566,7 +566,7 @@ class Renderer:
     def search_json(self, page: Page) -> bytes:
         """search/index.json: one line per statement, newest first, for the client-side search."""
         lines = [
-            json.dumps({"id": s.id, "speaker": self.speaker_of(s).name, "kind": KIND_LABELS[s.kind],
+            json.dumps({"id": s.id, "speaker": self.index.speaker_of(s).name, "kind": KIND_LABELS[s.kind],
                         "date": date_label(s.said), "text": s.text, "url": self.url("statement", s.id)},
                        ensure_ascii=False)
             for s in reversed(self.site.statements.values())
