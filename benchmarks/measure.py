@@ -7,9 +7,11 @@ only that build and whatever processes it waited for:
 
 - `wall_s`: time.perf_counter() around starting the command and waiting for it;
 - `maxrss_kb`: `ru_maxrss` of the children, the peak resident set of the largest single process;
-- `tree_peak_kb`: the largest sum of resident sets over the command's whole process tree, sampled from
-  /proc every 20 ms (counts worker processes together; may miss a peak shorter than the interval);
-- `peak_kb`: the larger of the two, the figure the runner reports as peak memory;
+- `tree_rss_kb`, `tree_pss_kb`: the largest sums of resident (RSS) and proportional (PSS) set sizes over
+  the command's whole process tree, sampled from /proc every 20 ms, so worker processes count
+  together (may miss a peak shorter than the interval). PSS counts a page shared by forked workers
+  once in all, RSS once per process;
+- `peak_kb`: the larger of `maxrss_kb` and `tree_pss_kb`, the figure the runner reports as peak memory;
 - `cpu_s`: user + system CPU time of the command and the processes it waited for (less disturbed than
   the wall time by other work on the machine).
 
@@ -50,44 +52,58 @@ def children_of(pid: int) -> list[int]:
     return found
 
 
-def rss_kb(pid: int) -> int:
+def memory_kb(pid: int) -> tuple[int, int]:
+    """(resident, proportional) set size of one process in KiB; PSS counts shared pages once overall."""
+    try:
+        with open(f"/proc/{pid}/smaps_rollup", encoding="ascii") as handle:
+            fields = dict(line.split(":", 1) for line in handle.read().splitlines()[1:] if ":" in line)
+        return int(fields["Rss"].split()[0]), int(fields["Pss"].split()[0])
+    except (OSError, KeyError, IndexError, ValueError):
+        pass
     try:
         with open(f"/proc/{pid}/statm", encoding="ascii") as handle:
-            return int(handle.read().split()[1]) * PAGE_KB
+            rss = int(handle.read().split()[1]) * PAGE_KB
+        return rss, rss
     except (OSError, IndexError, ValueError):
-        return 0
+        return 0, 0
 
 
-def tree_rss_kb(root: int) -> int:
-    total, pending, seen = 0, [root], set()
+def tree_memory_kb(root: int) -> tuple[int, int]:
+    """Summed (RSS, PSS) over `root` and all its descendants."""
+    rss = pss = 0
+    pending, seen = [root], set()
     while pending:
         pid = pending.pop()
         if pid in seen:
             continue
         seen.add(pid)
-        total += rss_kb(pid)
+        one_rss, one_pss = memory_kb(pid)
+        rss, pss = rss + one_rss, pss + one_pss
         pending += children_of(pid)
-    return total
+    return rss, pss
 
 
 class TreeSampler(threading.Thread):
-    """Samples the resident memory of a process tree until stopped; keeps the peak."""
+    """Samples the memory of a process tree until stopped; keeps the peaks of its RSS and PSS sums."""
 
     def __init__(self, pid: int) -> None:
         super().__init__(daemon=True)
         self.pid = pid
-        self.peak_kb = 0
+        self.peak_rss_kb = 0
+        self.peak_pss_kb = 0
         self.stopping = threading.Event()
 
     def run(self) -> None:
         while not self.stopping.is_set():
-            self.peak_kb = max(self.peak_kb, tree_rss_kb(self.pid))
+            rss, pss = tree_memory_kb(self.pid)
+            self.peak_rss_kb = max(self.peak_rss_kb, rss)
+            self.peak_pss_kb = max(self.peak_pss_kb, pss)
             self.stopping.wait(SAMPLE_SECONDS)
 
-    def stop(self) -> int:
+    def stop(self) -> dict[str, int]:
         self.stopping.set()
         self.join()
-        return self.peak_kb
+        return {"tree_rss_kb": self.peak_rss_kb, "tree_pss_kb": self.peak_pss_kb}
 
 
 def output_sink(log: Path | None) -> contextlib.AbstractContextManager[Any]:
@@ -107,8 +123,7 @@ def run_sampled(command: list[str], cwd: Path | None, sink: Any, timeout: float)
         process.kill()
         returncode, timed_out = process.wait(), True
     wall = time.perf_counter() - started
-    return {"returncode": returncode, "timed_out": timed_out, "wall_s": round(wall, 4),
-            "tree_peak_kb": sampler.stop()}
+    return {"returncode": returncode, "timed_out": timed_out, "wall_s": round(wall, 4), **sampler.stop()}
 
 
 def measure(command: list[str], cwd: Path | None, log: Path | None, timeout: float) -> dict[str, Any]:
@@ -118,7 +133,7 @@ def measure(command: list[str], cwd: Path | None, log: Path | None, timeout: flo
     maxrss = usage.ru_maxrss
     result["cpu_s"] = round(usage.ru_utime + usage.ru_stime, 4)
     result["maxrss_kb"] = maxrss
-    result["peak_kb"] = max(maxrss, result["tree_peak_kb"])
+    result["peak_kb"] = max(maxrss, result["tree_pss_kb"])
     return result
 
 
