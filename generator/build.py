@@ -3,24 +3,21 @@
 from __future__ import annotations
 
 import contextlib
-import multiprocessing
 import os
 import time
-from collections.abc import Iterator
-from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
 
 import jinja2
 
-from .cache import ParseCache, content_hash, fingerprint
+from .cache import BuildState, ParseCache, content_hash, fingerprint
 from .config import Config, load_config
-from .content import ContentFiles, decode, find_content
-from .dates import DateResolver
-from .markup import MarkdownRenderer
+from .incremental import RenderFailed, can_update, input_fingerprints, pages_to_update, replace_output, update_output
 from .model import Site
-from .parse import Tools, parse_article, parse_speaker, parse_timeline_file
+from .output import check_output_dir
 from .problems import ConfigError, Problem, SourceLocation, error, sorted_problems, warning
+from .render import Renderer, list_pages, theme_files
+from .sources import ParseSettings, Sources, parse_sources, read_sources, usable_jobs
 from .timeline import link_site
 
 
@@ -39,7 +36,7 @@ class BuildResult:
 
 def load_site(site_dir: Path, *, drafts: bool = False, strict: bool = False, config: Config | None = None,
               jobs: int | None = None, use_cache: bool = True, write_cache: bool = False,
-              notes: list[str] | None = None) -> tuple[Site | None, list[Problem]]:
+              notes: list[str] | None = None, sources: Sources | None = None) -> tuple[Site | None, list[Problem]]:
     """Read, parse and link every content file; the Site is None when there are errors.
 
     Files are parsed in `jobs` worker processes (default: all cores) unless their parse
@@ -47,18 +44,18 @@ def load_site(site_dir: Path, *, drafts: bool = False, strict: bool = False, con
     """
     config = config or load_config(site_dir)
     include_drafts = drafts or config.drafts
-    files = find_content(site_dir)
+    sources = sources or read_sources(site_dir)
     cache = ParseCache.load(site_dir, fingerprint(config.language, config.unsafe_html, include_drafts))
     if not use_cache:
         cache = ParseCache(cache.folder, cache.fingerprint)
     problems: list[Problem] = []
-    results = _parse_all(site_dir, files, cache, ParseSettings(config.language, config.unsafe_html, include_drafts),
-                         jobs or os.cpu_count() or 1, problems)
+    settings = ParseSettings(config.language, config.unsafe_html, include_drafts)
+    parsed = parse_sources(sources, cache, settings, jobs or os.cpu_count() or 1, problems)
     if use_cache and write_cache:
         cache.save()
     if notes is not None and cache.note:
         notes.append(cache.note)
-    site, found = link_site(config, results["article"], results["speaker"], results["timeline"])
+    site, found = link_site(config, parsed["article"], parsed["speaker"], parsed["timeline"])
     problems.extend(found)
     if strict and site is not None:
         problems.extend(_implicit_speakers(site))
@@ -71,107 +68,63 @@ def load_site(site_dir: Path, *, drafts: bool = False, strict: bool = False, con
 def build_site(site_dir: Path, *, out_dir: Path | None = None, drafts: bool = False, strict: bool = False,
                serving: bool = False, jobs: int | None = None, use_cache: bool = True,
                notes: list[str] | None = None) -> BuildResult:
-    """Load the site and, if it is clean, render it and swap it into the output folder."""
-    from .output import check_output_dir, write_output
-    from .render import render_site
+    """Load the site and, if it is clean, render what changed into the output folder.
 
+    Nothing is written unless the whole site loads and renders: a failed build leaves the
+    output as it was. With the cache, an unchanged site writes nothing, and a change to
+    articles re-renders only the pages showing what changed.
+    """
     started = time.perf_counter()
     config = load_config(site_dir)
     out = (out_dir or site_dir / config.output).resolve()
     refused = check_output_dir(site_dir.resolve(), out)
     if refused:
         raise ConfigError([error(SourceLocation("site.toml"), f"refusing output folder {out}: {refused}")])
-    site, problems = load_site(site_dir, drafts=drafts, strict=strict, config=config, jobs=jobs,
-                               use_cache=use_cache, write_cache=True, notes=notes)
-    failed = site is None or (strict and problems)
-    if not failed:
-        try:
-            files = render_site(site, site_dir / "templates", serving=serving)
-        except jinja2.TemplateError as exc:
-            problems = sorted_problems([*problems, _template_problem(site_dir, exc)])
-            failed = True
-    if failed:
+    jobs = usable_jobs(jobs or os.cpu_count() or 1)
+    theme_dir = site_dir / "templates"
+
+    sources = read_sources(site_dir)
+    settings = content_hash(repr((fingerprint(), config, drafts, strict, str(out), theme_files(theme_dir))).encode())
+    stamp = content_hash(repr((settings, sorted(sources.digests.items()), sorted(sources.unreadable))).encode())
+    state = BuildState.load(site_dir) if use_cache else None
+    if state is not None and (state.out_dir != str(out) or state.out_stat != _folder_stat(out)):
+        state = None  # the output folder is not the one the last build left
+    if state is not None and state.stamp == stamp:
+        return BuildResult(state.warnings, True, out, 0, len(state.manifest), 0, time.perf_counter() - started)
+
+    def failed(problems: list[Problem]) -> BuildResult:
         return BuildResult(tuple(problems), False, out, seconds=time.perf_counter() - started)
-    report = write_output(out, files)
-    return BuildResult(tuple(problems), True, out, report.written, report.unchanged, report.removed,
+
+    site, problems = load_site(site_dir, drafts=drafts, strict=strict, config=config, jobs=jobs,
+                               use_cache=use_cache, write_cache=True, notes=notes, sources=sources)
+    if site is None or (strict and problems):
+        return failed(problems)
+    try:
+        renderer = Renderer(site, theme_dir)
+        pages = list_pages(site, renderer.index)
+        inputs = input_fingerprints(site, sources)
+        if state is not None and can_update(state, sources, settings):
+            written = update_output(out, renderer, pages, pages_to_update(pages, state, inputs), state, jobs)
+        else:
+            written = replace_output(out, renderer, pages, state.manifest if state else None, jobs)
+    except (jinja2.TemplateError, RenderFailed) as exc:
+        return failed(sorted_problems([*problems, _template_problem(site_dir, exc)]))
+
+    if use_cache:
+        note = BuildState(stamp, dict(sources.digests), settings, str(out), _folder_stat(out), written.manifest,
+                          inputs, tuple(problems)).save(site_dir)
+        if notes is not None and note:
+            notes.append(note)
+    return BuildResult(tuple(problems), True, out, written.written, written.unchanged, written.removed,
                        time.perf_counter() - started)
 
 
-@dataclass(frozen=True)
-class ParseSettings:
-    """What parsing depends on besides a file's own text; each worker makes its Tools from it."""
-
-    language: str
-    unsafe_html: bool
-    include_drafts: bool
-
-    def tools(self) -> Tools:
-        return Tools(DateResolver(self.language), MarkdownRenderer(unsafe_html=self.unsafe_html),
-                     self.include_drafts)
-
-
-_PARSERS = {"article": parse_article, "speaker": parse_speaker, "timeline": parse_timeline_file}
-_PARALLEL_MINIMUM = 64  # below this many files to parse, starting workers costs more than it saves
-
-
-def _parse_all(site_dir: Path, files: ContentFiles, cache: ParseCache, settings: ParseSettings, jobs: int,
-               problems: list[Problem]) -> dict[str, list]:
-    """Parse every content file, from the cache where its bytes are unchanged."""
-    listed = [("article", p) for p in files.articles] + [("speaker", p) for p in files.speakers] + [
-        ("timeline", p) for p in files.timelines]
-    done: dict[str, tuple] = {}
-    todo: list[tuple[str, str, bytes]] = []
-    digests: dict[str, str] = {}
-    for kind, path in listed:
-        try:
-            data = (site_dir / path).read_bytes()
-        except OSError as exc:
-            done[path] = (None, [error(SourceLocation(path), f"cannot read file: {exc.strerror}")])
-            continue
-        digests[path] = content_hash(data)
-        cached = cache.get(path, digests[path])
-        if cached is not None:
-            done[path] = cached
-        else:
-            todo.append((kind, path, data))
-    for path, result in _parse_files(todo, settings, jobs):
-        done[path] = result
-        cache.put(path, digests[path], result)
-    cache.keep_only(set(digests))
-
-    results: dict[str, list] = {"article": [], "speaker": [], "timeline": []}
-    for kind, path in listed:
-        item, found = done[path]
-        problems.extend(found)
-        if item is not None:
-            results[kind].append(item)
-    return results
-
-
-def _parse_files(todo: list[tuple[str, str, bytes]], settings: ParseSettings,
-                 jobs: int) -> Iterator[tuple[str, tuple]]:
-    if jobs <= 1 or len(todo) < _PARALLEL_MINIMUM:
-        yield from _parse_chunk(settings, todo)
-        return
-    chunks = [todo[i::jobs * 4] for i in range(jobs * 4)]
-    context = multiprocessing.get_context("fork")
-    with ProcessPoolExecutor(max_workers=jobs, mp_context=context) as pool:
-        for results in pool.map(_parse_chunk, [settings] * len(chunks), chunks):
-            yield from results
-
-
-def _parse_chunk(settings: ParseSettings, todo: list[tuple[str, str, bytes]]) -> list[tuple[str, tuple]]:
-    """Parse files in one process, with one set of tools (Markdown, dates) for all of them."""
-    tools = settings.tools()
-    results = []
-    for kind, path, data in todo:
-        text, found = decode(path, data)
-        if text is None:
-            results.append((path, (None, found)))
-            continue
-        item, more = _PARSERS[kind](path, text, tools)
-        results.append((path, (item, found + more)))
-    return results
+def _folder_stat(path: Path) -> tuple[int, int]:
+    try:
+        stat = path.stat()
+    except OSError:
+        return (0, 0)
+    return (stat.st_ino, stat.st_mtime_ns)
 
 
 def _implicit_speakers(site: Site) -> list[Problem]:
@@ -186,8 +139,9 @@ def _implicit_speakers(site: Site) -> list[Problem]:
     ]
 
 
-def _template_problem(site_dir: Path, exc: jinja2.TemplateError) -> Problem:
+def _template_problem(site_dir: Path, exc: jinja2.TemplateError | RenderFailed) -> Problem:
     name = getattr(exc, "filename", None) or getattr(exc, "name", None) or "templates"
     with contextlib.suppress(ValueError):
         name = Path(name).resolve().relative_to(site_dir.resolve()).as_posix()
-    return error(SourceLocation(name, getattr(exc, "lineno", None) or 1), f"template error: {exc.message}")
+    return error(SourceLocation(name, getattr(exc, "lineno", None) or getattr(exc, "line", None) or 1),
+                 f"template error: {exc.message}")

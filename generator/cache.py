@@ -52,18 +52,9 @@ class ParseCache:
     def load(cls, site_dir: Path, fingerprint: str) -> ParseCache:
         """The site's cache, or an empty one (with a note) when the file is unusable."""
         cache = cls(site_dir / CACHE_DIR, fingerprint)
-        path = cache.folder / _FILE
-        if not path.exists():
-            return cache
-        try:
-            with path.open("rb") as handle:
-                stored = pickle.load(handle)
-            if not isinstance(stored, dict) or stored.get("fingerprint") != fingerprint:
-                cache.note = "cache written by another version or settings; ignored"
-                return cache
-            cache.entries = stored["entries"]
-        except Exception as exc:  # noqa: BLE001 - any damage means: start afresh
-            cache.note = f"cache file {path} is unreadable ({type(exc).__name__}); ignored"
+        stored, cache.note = _load(cache.folder / _FILE, fingerprint)
+        if stored is not None:
+            cache.entries = stored
         return cache
 
     def get(self, path: str, digest: str) -> Any | None:
@@ -82,15 +73,65 @@ class ParseCache:
 
     def save(self) -> None:
         """Write the cache atomically, if anything changed; a failure to write is not an error."""
-        if not self.changed:
-            return
-        try:
-            self.folder.mkdir(exist_ok=True)
-            (self.folder / ".gitignore").write_text("*\n")
-            temporary = self.folder / f"{_FILE}.{os.getpid()}.tmp"
-            with temporary.open("wb") as handle:
-                pickle.dump({"fingerprint": self.fingerprint, "entries": self.entries}, handle,
-                            protocol=pickle.HIGHEST_PROTOCOL)
-            os.replace(temporary, self.folder / _FILE)
-        except OSError as exc:
-            self.note = f"could not write the cache: {exc.strerror}"
+        if self.changed:
+            self.note = _save(self.folder / _FILE, self.fingerprint, self.entries) or self.note
+
+
+@dataclass(frozen=True)
+class BuildState:
+    """What the last successful build made, so the next can do only what changed.
+
+    `stamp` hashes every input (content, theme, settings, code); `out_stat` is the output
+    folder's (inode, mtime) after that build, so a folder replaced or changed since is
+    noticed; `manifest` maps each output path to the hash of its bytes; `inputs` maps each
+    page input ("statement:<id>", "article:<slug>"…) to a fingerprint of what it shows.
+    """
+
+    stamp: str
+    sources: dict[str, str]  # content path → content hash
+    settings: str  # hash of theme, settings and code: when it changes, everything is rendered
+    out_dir: str
+    out_stat: tuple[int, int]
+    manifest: dict[str, str]
+    inputs: dict[str, str]
+    warnings: tuple[Any, ...]
+
+    @classmethod
+    def load(cls, site_dir: Path) -> BuildState | None:
+        stored, _ = _load(site_dir / CACHE_DIR / _STATE_FILE, fingerprint())
+        return stored if isinstance(stored, cls) else None
+
+    def save(self, site_dir: Path) -> str | None:
+        """Write the state; a note if it could not be written."""
+        return _save(site_dir / CACHE_DIR / _STATE_FILE, fingerprint(), self)
+
+
+_STATE_FILE = "build-state.pickle"
+
+
+def _load(path: Path, expected: str) -> tuple[Any | None, str | None]:
+    """The payload of a cache file written with fingerprint `expected`, and a note when it is unusable."""
+    if not path.exists():
+        return None, None
+    try:
+        with path.open("rb") as handle:
+            stored = pickle.load(handle)
+        if not isinstance(stored, dict) or stored.get("fingerprint") != expected:
+            return None, "cache written by another version or settings; ignored"
+        return stored["payload"], None
+    except Exception as exc:  # noqa: BLE001 - any damage means: start afresh
+        return None, f"cache file {path} is unreadable ({type(exc).__name__}); ignored"
+
+
+def _save(path: Path, fingerprint_: str, payload: Any) -> str | None:
+    """Write a cache file atomically; a note instead of an error when that fails."""
+    try:
+        path.parent.mkdir(exist_ok=True)
+        (path.parent / ".gitignore").write_text("*\n")
+        temporary = path.with_name(f"{path.name}.{os.getpid()}.tmp")
+        with temporary.open("wb") as handle:
+            pickle.dump({"fingerprint": fingerprint_, "payload": payload}, handle, protocol=pickle.HIGHEST_PROTOCOL)
+        os.replace(temporary, path)
+    except OSError as exc:
+        return f"could not write the cache: {exc.strerror}"
+    return None

@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import datetime as dt
 import gc
+import hashlib
 import json
 import re
 from collections import defaultdict
@@ -624,6 +625,14 @@ def excerpt(text: str, length: int = 140) -> str:
         return text
     cut = text[: length - 1].rsplit(" ", 1)[0] or text[: length - 1]
     return cut.rstrip(",.;:—– ") + "…"
+
+
+def theme_files(theme_dir: Path) -> tuple[tuple[str, str], ...]:
+    """Every file of the theme (the site's and the default one) with a hash of its bytes."""
+    return tuple(
+        (str(path), hashlib.blake2b(path.read_bytes(), digest_size=16).hexdigest())
+        for folder in _theme_dirs(theme_dir) for path in sorted(folder.rglob("*")) if path.is_file()
+    )
 
 
 def _theme_dirs(theme_dir: Path) -> list[Path]:

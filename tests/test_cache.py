@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 from helpers import article, write_site
 
-from generator import build
+from generator import sources
 from generator.build import load_site
 from generator.cache import CACHE_DIR
 
@@ -19,13 +19,13 @@ FILES = {
 
 def count_parses(monkeypatch: pytest.MonkeyPatch) -> list[str]:
     parsed: list[str] = []
-    original = build._PARSERS["article"]
+    original = sources.PARSERS["article"]
 
     def counting(path, text, tools):
         parsed.append(path)
         return original(path, text, tools)
 
-    monkeypatch.setitem(build._PARSERS, "article", counting)
+    monkeypatch.setitem(sources.PARSERS, "article", counting)
     return parsed
 
 

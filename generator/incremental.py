@@ -1,0 +1,149 @@
+"""Render and write only what changed: which pages a change touches, and rendering them.
+
+A page's `key` (render.Page) names the inputs it shows. Each build fingerprints those
+inputs; the next build re-renders exactly the pages whose inputs' fingerprints changed
+(plus pages that are new, and the site-wide pages whenever anything changed). When the
+theme, the settings or a speaker or timeline file changed, everything is rendered.
+"""
+
+from __future__ import annotations
+
+import gc
+from collections import defaultdict
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+
+import jinja2
+
+from .cache import BuildState, content_hash
+from .model import OutputFile, Site
+from .output import Staging, write_in_place
+from .render import Page, Renderer
+from .sources import Sources
+from .workers import run_forked
+
+ARTICLES_DIR = "content/articles/"
+_PARALLEL_MINIMUM = 200  # pages; fewer render faster in one process than forking costs
+
+
+@dataclass(frozen=True)
+class WriteResult:
+    written: int
+    unchanged: int
+    removed: int
+    manifest: dict[str, str]
+
+
+class RenderFailed(Exception):
+    """A template failed while rendering; carries the Jinja error's name, line and message."""
+
+    def __init__(self, name: str | None, line: int | None, message: str) -> None:
+        super().__init__(name, line, message)  # all three, so it survives pickling from a worker
+        self.name, self.line, self.message = name, line, message
+
+
+def input_fingerprints(site: Site, sources: Sources) -> dict[str, str]:
+    """A fingerprint of each page input: what a page showing it would show of it."""
+    digests = sources.digests
+    by_speaker: dict[str, list[str]] = defaultdict(list)
+    fingerprints: dict[str, str] = {}
+    for s in site.statements.values():
+        by_speaker[s.speaker].append(s.id)
+        fingerprints[f"statement:{s.id}"] = _hash((digests[s.location.path], s.status, s.answered_by, s.speaker,
+                                                   s.role, s.timelines))
+    for article in site.articles.values():
+        fingerprints[f"article:{article.slug}"] = digests[article.path]
+    for speaker in site.speakers.values():
+        own = digests[speaker.path] if speaker.path else speaker.name
+        fingerprints[f"speaker:{speaker.slug}"] = _hash((own, by_speaker.get(speaker.slug, ())))
+    for timeline in site.timelines.values():
+        own = digests[timeline.path] if timeline.path else timeline.title
+        fingerprints[f"timeline:{timeline.slug}"] = _hash((own, timeline.statements))
+    for tag in site.tags.values():
+        fingerprints[f"tag:{tag.slug}"] = _hash((tag.name, tag.articles))
+    return fingerprints
+
+
+def can_update(state: BuildState | None, sources: Sources, settings: str) -> bool:
+    """True when the last build can be updated in place: only articles changed since."""
+    if state is None or state.settings != settings:
+        return False
+    changed = {p for p in state.sources.keys() | sources.digests.keys()
+               if state.sources.get(p) != sources.digests.get(p)} | set(sources.unreadable)
+    return all(path.startswith(ARTICLES_DIR) for path in changed)
+
+
+def pages_to_update(pages: Sequence[Page], state: BuildState, inputs: dict[str, str]) -> list[Page]:
+    """The pages whose inputs changed since `state`, and pages that did not exist then."""
+    dirty = {key for key in inputs.keys() | state.inputs.keys() if inputs.get(key) != state.inputs.get(key)}
+    if dirty:
+        dirty.add("site")
+    return [page for page in pages if page.path not in state.manifest or not dirty.isdisjoint(page.key)]
+
+
+def update_output(out_dir, renderer: Renderer, pages: Sequence[Page], todo: Sequence[Page], state: BuildState,
+                  jobs: int) -> WriteResult:
+    """Render `todo` and write the files whose bytes changed, in place; remove pages that are gone."""
+    rendered = [item for chunk in _render_chunks(renderer, todo, jobs, _rendered_list) for item in chunk]
+    changed = [(path, content) for path, content, digest in rendered if state.manifest.get(path) != digest]
+    wanted = {page.path for page in pages} | {asset.path for asset in renderer.assets}
+    gone = sorted(state.manifest.keys() - wanted)
+    written, removed = write_in_place(out_dir, changed, gone)
+    manifest = {path: digest for path, digest in state.manifest.items() if path in wanted}
+    manifest.update((path, digest) for path, _, digest in rendered)
+    return WriteResult(written, len(wanted) - written, removed, manifest)
+
+
+def replace_output(out_dir, renderer: Renderer, pages: Sequence[Page], old_manifest: dict[str, str] | None,
+                   jobs: int) -> WriteResult:
+    """Render every page into a new folder beside the output and swap it in."""
+    with Staging(out_dir, old_manifest) as staging:
+        def stage(renderer_: Renderer, chunk: Iterable[Page]) -> list[tuple[str, str, bool]]:
+            return [(path, digest, staging.put(path, content, digest))
+                    for path, content, digest in _render_to_memory(renderer_, chunk)]
+
+        staged = [item for chunk in _render_chunks(renderer, pages, jobs, stage) for item in chunk]
+        staged += [(f.path, content_hash(f.content), staging.put(f.path, f.content, content_hash(f.content)))
+                   for f in renderer.assets]
+        manifest = {path: digest for path, digest, _ in staged}
+        written = sum(changed for _, _, changed in staged)
+        if written == 0 and old_manifest is not None and old_manifest == manifest:
+            return WriteResult(0, len(manifest), 0, manifest)  # the output already holds exactly this
+        removed = staging.commit(set(manifest))
+    return WriteResult(written, len(manifest) - written, removed, manifest)
+
+
+def _render_chunks(renderer: Renderer, pages: Sequence[Page], jobs: int, handle):
+    """handle(renderer, pages[i::jobs]) in `jobs` forked workers (or here, for few pages)."""
+    if len(pages) < _PARALLEL_MINIMUM:
+        jobs = 1
+    return run_forked(jobs, lambda index, count: handle(renderer, pages[index::count]))
+
+
+def _render_to_memory(renderer: Renderer, pages: Iterable[Page]):
+    """(path, bytes, hash) of each page; a template error becomes RenderFailed."""
+    collecting = gc.isenabled()
+    gc.disable()  # rendering makes no cycles worth collecting; collections over a big Site cost ~15%
+    try:
+        for page in pages:
+            file: OutputFile = _render_one(renderer, page)
+            yield file.path, file.content, content_hash(file.content)
+    finally:
+        if collecting:
+            gc.enable()
+
+
+def _rendered_list(renderer: Renderer, pages: Iterable[Page]) -> list[tuple[str, bytes, str]]:
+    return list(_render_to_memory(renderer, pages))
+
+
+def _render_one(renderer: Renderer, page: Page) -> OutputFile:
+    try:
+        return renderer.render(page)
+    except jinja2.TemplateError as exc:
+        raise RenderFailed(getattr(exc, "filename", None) or getattr(exc, "name", None),
+                           getattr(exc, "lineno", None), exc.message or str(exc)) from None
+
+
+def _hash(value: object) -> str:
+    return content_hash(repr(value).encode())

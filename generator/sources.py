@@ -1,0 +1,120 @@
+"""Read every content file once, and parse them: in worker processes, or from the cache."""
+
+from __future__ import annotations
+
+import multiprocessing
+import threading
+from collections.abc import Iterator
+from concurrent.futures import ProcessPoolExecutor
+from dataclasses import dataclass
+from pathlib import Path
+
+from .cache import ParseCache, content_hash
+from .content import ContentFiles, decode, find_content
+from .dates import DateResolver
+from .markup import MarkdownRenderer
+from .parse import Tools, parse_article, parse_speaker, parse_timeline_file
+from .problems import Problem, SourceLocation, error
+
+PARSERS = {"article": parse_article, "speaker": parse_speaker, "timeline": parse_timeline_file}
+_PARALLEL_MINIMUM = 64  # below this many files to parse, starting workers costs more than it saves
+
+
+@dataclass(frozen=True)
+class Sources:
+    """Every content file's kind, bytes and hash; an unreadable file has a problem instead of bytes."""
+
+    files: tuple[tuple[str, str], ...]  # (kind, path), articles then speakers then timelines, sorted
+    data: dict[str, bytes]
+    digests: dict[str, str]
+    unreadable: dict[str, Problem]
+
+
+def read_sources(site_dir: Path) -> Sources:
+    """Read and hash every content file of the site."""
+    found: ContentFiles = find_content(site_dir)
+    files = tuple([("article", p) for p in found.articles] + [("speaker", p) for p in found.speakers]
+                  + [("timeline", p) for p in found.timelines])
+    data: dict[str, bytes] = {}
+    digests: dict[str, str] = {}
+    unreadable: dict[str, Problem] = {}
+    for _kind, path in files:
+        try:
+            data[path] = (site_dir / path).read_bytes()
+        except OSError as exc:
+            unreadable[path] = error(SourceLocation(path), f"cannot read file: {exc.strerror}")
+            continue
+        digests[path] = content_hash(data[path])
+    return Sources(files, data, digests, unreadable)
+
+
+@dataclass(frozen=True)
+class ParseSettings:
+    """What parsing depends on besides a file's own text; each worker makes its Tools from it."""
+
+    language: str
+    unsafe_html: bool
+    include_drafts: bool
+
+    def tools(self) -> Tools:
+        return Tools(DateResolver(self.language), MarkdownRenderer(unsafe_html=self.unsafe_html),
+                     self.include_drafts)
+
+
+def parse_sources(sources: Sources, cache: ParseCache, settings: ParseSettings, jobs: int,
+                  problems: list[Problem]) -> dict[str, list]:
+    """Parse every content file, from the cache where its bytes are unchanged; items by kind."""
+    done: dict[str, tuple] = {path: (None, [problem]) for path, problem in sources.unreadable.items()}
+    todo: list[tuple[str, str, bytes]] = []
+    for kind, path in sources.files:
+        if path in done:
+            continue
+        cached = cache.get(path, sources.digests[path])
+        if cached is not None:
+            done[path] = cached
+        else:
+            todo.append((kind, path, sources.data[path]))
+    for path, result in _parse_files(todo, settings, jobs):
+        done[path] = result
+        cache.put(path, sources.digests[path], result)
+    cache.keep_only(set(sources.digests))
+
+    results: dict[str, list] = {kind: [] for kind in PARSERS}
+    for kind, path in sources.files:
+        item, found = done[path]
+        problems.extend(found)
+        if item is not None:
+            results[kind].append(item)
+    return results
+
+
+def usable_jobs(jobs: int) -> int:
+    """Worker processes are forked; a process running other threads (the preview server) uses none."""
+    return jobs if threading.active_count() == 1 else 1
+
+
+def _parse_files(todo: list[tuple[str, str, bytes]], settings: ParseSettings,
+                 jobs: int) -> Iterator[tuple[str, tuple]]:
+    jobs = usable_jobs(jobs)
+    if jobs <= 1 or len(todo) < _PARALLEL_MINIMUM:
+        yield from _parse_chunk(settings, todo)
+        return
+    chunks = [todo[i::jobs * 4] for i in range(jobs * 4)]
+    context = multiprocessing.get_context("fork")
+    with ProcessPoolExecutor(max_workers=jobs, mp_context=context) as pool:
+        for results in pool.map(_parse_chunk, [settings] * len(chunks), chunks):
+            yield from results
+
+
+def _parse_chunk(settings: ParseSettings, todo: list[tuple[str, str, bytes]]) -> list[tuple[str, tuple]]:
+    """Parse files in one process, with one set of tools (Markdown, dates) for all of them."""
+    tools = settings.tools()
+    results = []
+    for kind, path, data in todo:
+        text, found = decode(path, data)
+        if text is None:
+            results.append((path, (None, found)))
+            continue
+        item, more = PARSERS[kind](path, text, tools)
+        results.append((path, (item, found + more)))
+    return results

@@ -1,0 +1,66 @@
+"""Run one function in several forked processes, each seeing the parent's memory as it was.
+
+Forking after the site is loaded lets every worker render from the same Site without
+pickling it; only each worker's (small) result travels back, through a pipe.
+"""
+
+from __future__ import annotations
+
+import gc
+import os
+import pickle
+import traceback
+from collections.abc import Callable
+from typing import TypeVar
+
+T = TypeVar("T")
+
+
+class WorkerFailed(Exception):
+    """A worker raised; carries its traceback as text."""
+
+
+def run_forked(jobs: int, work: Callable[[int, int], T]) -> list[T]:
+    """[work(0, jobs), …, work(jobs - 1, jobs)], each in its own forked process (in-process for one job)."""
+    if jobs <= 1:
+        return [work(0, 1)]
+    children: list[tuple[int, int]] = []
+    gc.freeze()  # keep the shared Site out of the children's collections, so its pages stay shared
+    try:
+        for index in range(jobs):
+            read_end, write_end = os.pipe()
+            pid = os.fork()
+            if pid == 0:  # pragma: no cover - runs in the child
+                os.close(read_end)
+                _child(write_end, lambda index=index: work(index, jobs))
+            os.close(write_end)
+            children.append((pid, read_end))
+        outcomes = [_collect(pid, read_end) for pid, read_end in children]  # reap every child first
+    finally:
+        gc.unfreeze()
+    for kind, value in outcomes:
+        if kind == "error":
+            raise value
+    return [value for _, value in outcomes]
+
+
+def _child(write_end: int, call: Callable[[], T]) -> None:  # pragma: no cover - runs in the child
+    try:
+        payload = pickle.dumps(("ok", call()), protocol=pickle.HIGHEST_PROTOCOL)
+    except BaseException as exc:  # noqa: BLE001 - every failure goes back to the parent
+        try:
+            payload = pickle.dumps(("error", exc), protocol=pickle.HIGHEST_PROTOCOL)
+        except Exception:  # noqa: BLE001 - an exception that cannot be pickled travels as text
+            payload = pickle.dumps(("error", WorkerFailed(traceback.format_exc())))
+    with os.fdopen(write_end, "wb") as pipe:
+        pipe.write(payload)
+    os._exit(0)
+
+
+def _collect(pid: int, read_end: int) -> tuple[str, object]:
+    with os.fdopen(read_end, "rb") as pipe:
+        data = pipe.read()
+    _, status = os.waitpid(pid, 0)
+    if not data:
+        return "error", WorkerFailed(f"worker {pid} ended without a result (status {status})")
+    return pickle.loads(data)
