@@ -63,6 +63,11 @@ def _parser() -> argparse.ArgumentParser:
     new.add_argument("--date", help="publication date (default: today)")
     new.set_defaults(run=_new)
 
+    imp = sub.add_parser("import", parents=[common], help="turn raw text articles into draft articles")
+    imp.add_argument("files", nargs="+", type=Path, metavar="FILE", help="a raw text article ('date YYYY-MM-DD …')")
+    imp.add_argument("--timeline", help="timeline slug for the articles")
+    imp.set_defaults(run=_import)
+
     init = sub.add_parser("init", help="create a new site")
     init.add_argument("dir", type=Path)
     init.set_defaults(run=_init)
@@ -112,6 +117,12 @@ def _new(args: argparse.Namespace) -> int:
     from .scaffold import new_article
 
     return new_article(args.site, args.title, timeline=args.timeline, date=args.date)
+
+
+def _import(args: argparse.Namespace) -> int:
+    from .importer import import_files
+
+    return import_files(args.site, args.files, timeline=args.timeline)
 
 
 def _init(args: argparse.Namespace) -> int:
