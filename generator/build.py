@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import contextlib
+import gc
 import os
 import time
 from dataclasses import dataclass
@@ -34,6 +35,18 @@ class BuildResult:
     seconds: float = 0.0
 
 
+@contextlib.contextmanager
+def _without_cyclic_gc():
+    """A build makes hardly any reference cycles, but ~10^6 objects: collections cost ~30% of its time."""
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if enabled:
+            gc.enable()
+
+
 def load_site(site_dir: Path, *, drafts: bool = False, strict: bool = False, config: Config | None = None,
               jobs: int | None = None, use_cache: bool = True, write_cache: bool = False,
               notes: list[str] | None = None, sources: Sources | None = None) -> tuple[Site | None, list[Problem]]:
@@ -42,9 +55,14 @@ def load_site(site_dir: Path, *, drafts: bool = False, strict: bool = False, con
     Files are parsed in `jobs` worker processes (default: all cores) unless their parse
     is in the site's cache. `notes` collects remarks for --verbose (e.g. an ignored cache).
     """
-    config = config or load_config(site_dir)
+    with _without_cyclic_gc():
+        return _load(site_dir, drafts, strict, config or load_config(site_dir), jobs, use_cache, write_cache, notes,
+                     sources or read_sources(site_dir))
+
+
+def _load(site_dir: Path, drafts: bool, strict: bool, config: Config, jobs: int | None, use_cache: bool,
+          write_cache: bool, notes: list[str] | None, sources: Sources) -> tuple[Site | None, list[Problem]]:
     include_drafts = drafts or config.drafts
-    sources = sources or read_sources(site_dir)
     cache = ParseCache.load(site_dir, fingerprint(config.language, config.unsafe_html, include_drafts))
     if not use_cache:
         cache = ParseCache(cache.folder, cache.fingerprint)
@@ -68,7 +86,15 @@ def load_site(site_dir: Path, *, drafts: bool = False, strict: bool = False, con
 def build_site(site_dir: Path, *, out_dir: Path | None = None, drafts: bool = False, strict: bool = False,
                serving: bool = False, jobs: int | None = None, use_cache: bool = True,
                notes: list[str] | None = None) -> BuildResult:
-    """Load the site and, if it is clean, render what changed into the output folder.
+    """Load the site and, if it is clean, render what changed into the output folder."""
+    with _without_cyclic_gc():
+        return _build(site_dir, out_dir=out_dir, drafts=drafts, strict=strict, jobs=jobs, use_cache=use_cache,
+                      notes=notes)
+
+
+def _build(site_dir: Path, *, out_dir: Path | None, drafts: bool, strict: bool, jobs: int | None,
+           use_cache: bool, notes: list[str] | None) -> BuildResult:
+    """The build itself.
 
     Nothing is written unless the whole site loads and renders: a failed build leaves the
     output as it was. With the cache, an unchanged site writes nothing, and a change to

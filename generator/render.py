@@ -93,7 +93,7 @@ class Page:
     """One file to render: where it goes, how, and what it shows.
 
     `template` names a Jinja template, or a data builder (`DATA_BUILDERS`). `context` holds
-    model objects and plain values. `key` lists the inputs the page shows, as sorted
+    model objects and plain values. `key` is the set of inputs the page shows, as
     "statement:<id>", "speaker:<slug>", "article:<slug>", "timeline:<slug>", "tag:<slug>"
     strings; "site" means it lists the whole site (home, indexes, feeds, sitemap).
     """
@@ -101,7 +101,7 @@ class Page:
     path: str
     template: str
     context: Mapping[str, Any]
-    key: tuple[str, ...]
+    key: frozenset[str]
 
 
 def render_site(site: Site, theme_dir: Path, *, serving: bool = False) -> list[OutputFile]:
@@ -276,7 +276,7 @@ class SiteIndex:
             ids = self._thread_ids[root] = tuple(found)
         return ids
 
-    def inputs(self, statement_ids: Iterable[str], *extra: str) -> tuple[str, ...]:
+    def inputs(self, statement_ids: Iterable[str], *extra: str) -> frozenset[str]:
         """The `Page.key` of a page showing these statements' cards: them, their speakers, articles, parents."""
         statements = self.site.statements
         keys = set(extra)
@@ -286,12 +286,12 @@ class SiteIndex:
             for parent in statement.answers:
                 if parent in statements:
                     keys.update((f"statement:{parent}", f"speaker:{statements[parent].speaker}"))
-        return tuple(sorted(keys))
+        return frozenset(keys)
 
 
-def _page(name: str, slug: str | None, template: str, section: str, key: tuple[str, ...], **context: Any) -> Page:
+def _page(name: str, slug: str | None, template: str, section: str, key: Iterable[str], **context: Any) -> Page:
     context.update(path=route(name, slug), section=section)
-    return Page(file_path(name, slug), template, frozen_mapping(context), key)
+    return Page(file_path(name, slug), template, frozen_mapping(context), frozenset(key))
 
 
 def list_pages(site: Site, index: SiteIndex) -> list[Page]:

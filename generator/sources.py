@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import gc
 import multiprocessing
 import threading
 from collections.abc import Iterator
@@ -101,7 +102,8 @@ def _parse_files(todo: list[tuple[str, str, bytes]], settings: ParseSettings,
         return
     chunks = [todo[i::jobs * 4] for i in range(jobs * 4)]
     context = multiprocessing.get_context("fork")
-    with ProcessPoolExecutor(max_workers=jobs, mp_context=context) as pool:
+    # gc.disable in each worker: parsing makes no cycles to collect, and collections cost a third of its time
+    with ProcessPoolExecutor(max_workers=jobs, mp_context=context, initializer=gc.disable) as pool:
         for results in pool.map(_parse_chunk, [settings] * len(chunks), chunks):
             yield from results
 

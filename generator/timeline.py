@@ -45,11 +45,11 @@ def link_site(config, articles: Sequence[Article], speakers: Sequence[Speaker],
             speaker = speaker_map.get(slug) or implicit.setdefault(
                 slug, Speaker(slug=slug, name=statement.by, implicit=True))
         answers = tuple(answered_by.get(statement.id, ()))
-        linked[statement.id] = replace(
+        linked[statement.id] = _with(
             statement,
             speaker=speaker.slug,
             role=statement.role or speaker.role,
-            answered_by=tuple(sorted(answers, key=lambda i: order_key(statements[i]))),
+            answered_by=tuple(sorted(answers, key=lambda i: order_key(statements[i]))) if answers else (),
             status=status_of(statements[i].kind for i in answers),
         )
     problems.extend(_self_answer_warnings(linked))
@@ -66,6 +66,13 @@ def link_site(config, articles: Sequence[Article], speakers: Sequence[Speaker],
         tags=MappingProxyType(_tags(articles)),
     )
     return site, problems
+
+
+def _with(statement: Statement, **changes: object) -> Statement:
+    """dataclasses.replace without re-running __init__: linking copies 50,000 statements on a big site."""
+    copy = object.__new__(Statement)
+    copy.__dict__.update(statement.__dict__, **changes)
+    return copy
 
 
 def status_of(answer_kinds: Iterable[Kind]) -> Status:
