@@ -2,11 +2,8 @@
 
 from __future__ import annotations
 
-import gc
-import multiprocessing
 import threading
 from collections.abc import Iterator
-from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -16,6 +13,7 @@ from .dates import DateResolver
 from .markup import MarkdownRenderer
 from .parse import Tools, parse_article, parse_speaker, parse_timeline_file
 from .problems import Problem, SourceLocation, error
+from .workers import run_forked
 
 PARSERS = {"article": parse_article, "speaker": parse_speaker, "timeline": parse_timeline_file}
 _PARALLEL_MINIMUM = 64  # below this many files to parse, starting workers costs more than it saves
@@ -96,16 +94,10 @@ def usable_jobs(jobs: int) -> int:
 
 def _parse_files(todo: list[tuple[str, str, bytes]], settings: ParseSettings,
                  jobs: int) -> Iterator[tuple[str, tuple]]:
-    jobs = usable_jobs(jobs)
-    if jobs <= 1 or len(todo) < _PARALLEL_MINIMUM:
-        yield from _parse_chunk(settings, todo)
-        return
-    chunks = [todo[i::jobs * 4] for i in range(jobs * 4)]
-    context = multiprocessing.get_context("fork")
-    # gc.disable in each worker: parsing makes no cycles to collect, and collections cost a third of its time
-    with ProcessPoolExecutor(max_workers=jobs, mp_context=context, initializer=gc.disable) as pool:
-        for results in pool.map(_parse_chunk, [settings] * len(chunks), chunks):
-            yield from results
+    """Parse in forked workers, which see `todo` without it being copied to them."""
+    jobs = usable_jobs(jobs) if len(todo) >= _PARALLEL_MINIMUM else 1
+    for results in run_forked(jobs, lambda index, count: _parse_chunk(settings, todo[index::count])):
+        yield from results
 
 
 def _parse_chunk(settings: ParseSettings, todo: list[tuple[str, str, bytes]]) -> list[tuple[str, tuple]]:
