@@ -50,7 +50,7 @@ def input_fingerprints(site: Site, sources: Sources) -> dict[str, str]:
     for s in site.statements.values():
         by_speaker[s.speaker].append(s.id)
         fingerprints[f"statement:{s.id}"] = _hash((digests[s.location.path], s.status, s.answered_by, s.speaker,
-                                                   s.role, s.timelines))
+                                                   s.role))
     for article in site.articles.values():
         fingerprints[f"article:{article.slug}"] = digests[article.path]
     for speaker in site.speakers.values():

@@ -1,0 +1,155 @@
+"""Incremental builds: whatever the cache holds, the output is byte for byte a clean build's."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+import pytest
+from helpers import article, write_site
+
+from generator.build import build_site
+from generator.cache import CACHE_DIR
+
+REPORT = article("Report", "2024-11-10", (
+    "Intro.\n\n::: claim\nid: call\nby: The Post\nabout: Thursday\n\nThey spoke on Thursday.\n:::\n"
+), "timeline: call\ntags: [russia]\n")
+DENIAL = article("Denial", "2024-11-11", (
+    "::: denial\nid: no-call\nby: Dmitry Peskov\nanswers: call\n\n> Untrue.\n:::\n"
+), "timeline: call\n")
+FILES = {
+    "content/articles/2024-11-10-report.md": REPORT,
+    "content/articles/2024-11-11-denial.md": DENIAL,
+    "content/timelines/call.md": "---\ntitle: The call\n---\n",
+    "content/speakers/dmitry-peskov.md": "---\nname: Dmitry Peskov\nrole: Kremlin spokesman\n---\n",
+}
+
+
+def tree(folder: Path) -> dict[str, bytes]:
+    return {p.relative_to(folder).as_posix(): p.read_bytes() for p in sorted(folder.rglob("*")) if p.is_file()}
+
+
+def mtimes(folder: Path) -> dict[str, int]:
+    return {p.relative_to(folder).as_posix(): p.stat().st_mtime_ns for p in folder.rglob("*") if p.is_file()}
+
+
+def clean_build(site: Path, tmp_path: Path) -> dict[str, bytes]:
+    out = tmp_path / "clean-out"
+    result = build_site(site, out_dir=out, use_cache=False)
+    assert result.ok, result.problems
+    return tree(out)
+
+
+EDITS = {
+    "prose": lambda s: s.replace("Intro.", "A new introduction."),
+    "statement text": lambda s: s.replace("They spoke on Thursday.", "They spoke on Friday."),
+    "status": lambda s: s.replace("::: denial", "::: confirmation"),
+    "new statement": lambda s: s + "\n::: dispute\nid: partly\nby: Someone New\nanswers: call\n\nPartly.\n:::\n",
+    "date": lambda s: s.replace("about: Thursday", "about: early November"),
+    "timeline": lambda s: s.replace("timeline: call", "timeline: other"),
+}
+
+
+@pytest.mark.parametrize("edit", sorted(EDITS))
+def test_incremental_build_equals_a_clean_build(edit: str, tmp_path: Path) -> None:
+    site = write_site(tmp_path / "site", FILES)
+    out = tmp_path / "out"
+    assert build_site(site, out_dir=out).ok
+    target = "content/articles/2024-11-11-denial.md" if edit in ("status", "new statement") else \
+        "content/articles/2024-11-10-report.md"
+    path = site / target
+    path.write_text(EDITS[edit](path.read_text()))
+
+    result = build_site(site, out_dir=out)
+
+    assert result.ok, result.problems
+    assert 0 < result.written < result.written + result.unchanged
+    assert tree(out) == clean_build(site, tmp_path)
+
+
+def test_deleting_an_article_removes_its_pages(tmp_path: Path) -> None:
+    site = write_site(tmp_path / "site", {**FILES, "content/articles/2024-11-12-extra.md": article(
+        "Extra", "2024-11-12", "::: statement\nid: extra-1\nby: Ann\n\nMore.\n:::\n")})
+    out = tmp_path / "out"
+    assert build_site(site, out_dir=out).ok
+    assert (out / "statements/extra-1/index.html").exists()
+    (site / "content/articles/2024-11-12-extra.md").unlink()
+    result = build_site(site, out_dir=out)
+    assert result.ok and result.removed >= 2
+    assert not (out / "statements/extra-1").exists()
+    assert tree(out) == clean_build(site, tmp_path)
+
+
+def test_no_change_rebuild_writes_nothing(tmp_path: Path) -> None:
+    site = write_site(tmp_path / "site", FILES)
+    out = tmp_path / "out"
+    first = build_site(site, out_dir=out)
+    before = mtimes(out)
+    second = build_site(site, out_dir=out)
+    assert (second.written, second.unchanged, second.removed) == (0, first.written, 0)
+    assert mtimes(out) == before
+
+
+def test_unchanged_pages_keep_their_mtime_after_an_edit(tmp_path: Path) -> None:
+    site = write_site(tmp_path / "site", FILES)
+    out = tmp_path / "out"
+    build_site(site, out_dir=out)
+    before = mtimes(out)
+    path = site / "content/articles/2024-11-10-report.md"
+    path.write_text(path.read_text().replace("Intro.", "Changed."))
+    build_site(site, out_dir=out)
+    after = mtimes(out)
+    changed = sorted(p for p in after if after[p] != before.get(p))
+    assert "articles/report/index.html" in changed
+    assert "statements/no-call/index.html" not in changed and "assets/style.css" not in changed
+
+
+def test_a_damaged_build_state_is_ignored_and_said(tmp_path: Path) -> None:
+    site = write_site(tmp_path / "site", FILES)
+    out = tmp_path / "out"
+    build_site(site, out_dir=out)
+    for cache_file in (site / CACHE_DIR).glob("*.pickle"):
+        cache_file.write_bytes(os.urandom(64))
+    path = site / "content/articles/2024-11-10-report.md"
+    path.write_text(path.read_text().replace("Intro.", "Changed."))
+    notes: list[str] = []
+    result = build_site(site, out_dir=out, notes=notes)
+    assert result.ok
+    assert any("unreadable" in note for note in notes)
+    assert tree(out) == clean_build(site, tmp_path)
+
+
+def test_an_output_folder_changed_by_hand_is_rebuilt_whole(tmp_path: Path) -> None:
+    site = write_site(tmp_path / "site", FILES)
+    out = tmp_path / "out"
+    build_site(site, out_dir=out)
+    (out / "stray.html").write_text("left by hand")  # changes the folder's mtime
+    result = build_site(site, out_dir=out)
+    assert result.ok and result.removed == 1
+    assert tree(out) == clean_build(site, tmp_path)
+
+
+def test_a_failed_incremental_build_changes_nothing(tmp_path: Path) -> None:
+    site = write_site(tmp_path / "site", FILES)
+    out = tmp_path / "out"
+    build_site(site, out_dir=out)
+    before, stamps = tree(out), mtimes(out)
+    path = site / "content/articles/2024-11-11-denial.md"
+    path.write_text(path.read_text().replace("answers: call", "answers: cal"))
+    result = build_site(site, out_dir=out)
+    assert not result.ok
+    assert [p.message for p in result.problems] == ["'answers' names unknown statement 'cal'"]
+    assert tree(out) == before and mtimes(out) == stamps
+
+
+def test_parallel_render_equals_single_process(tmp_path: Path) -> None:
+    files = dict(FILES)
+    for i in range(120):
+        files[f"content/articles/2024-10-{i % 28 + 1:02}-a{i}.md"] = article(
+            f"Article {i}", f"2024-10-{i % 28 + 1:02}",
+            f"::: statement\nby: Speaker {i % 7}\nanswers: call\n\nText {i}.\n:::\n")
+    site = write_site(tmp_path / "site", files)
+    one, two = tmp_path / "one", tmp_path / "two"
+    assert build_site(site, out_dir=one, jobs=1, use_cache=False).ok
+    assert build_site(site, out_dir=two, jobs=2, use_cache=False).ok
+    assert tree(one) == tree(two)
