@@ -13,7 +13,15 @@ import jinja2
 
 from .cache import BuildState, ParseCache, content_hash, fingerprint
 from .config import Config, load_config
-from .incremental import RenderFailed, can_update, input_fingerprints, pages_to_update, replace_output, update_output
+from .incremental import (
+    Progress,
+    RenderFailed,
+    can_update,
+    input_fingerprints,
+    pages_to_update,
+    replace_output,
+    update_output,
+)
 from .model import Site
 from .output import check_output_dir
 from .problems import ConfigError, Problem, SourceLocation, error, sorted_problems, warning
@@ -85,15 +93,19 @@ def _load(site_dir: Path, drafts: bool, strict: bool, config: Config, jobs: int 
 
 def build_site(site_dir: Path, *, out_dir: Path | None = None, drafts: bool = False, strict: bool = False,
                serving: bool = False, jobs: int | None = None, use_cache: bool = True,
-               notes: list[str] | None = None) -> BuildResult:
+               notes: list[str] | None = None, progress: Progress | None = None) -> BuildResult:
     """Load the site and, if it is clean, render what changed into the output folder."""
     with _without_cyclic_gc():
         return _build(site_dir, out_dir=out_dir, drafts=drafts, strict=strict, jobs=jobs, use_cache=use_cache,
-                      notes=notes)
+                      notes=notes, progress=progress or _silent)
+
+
+def _silent(stage: str, done: int, total: int) -> None:
+    pass
 
 
 def _build(site_dir: Path, *, out_dir: Path | None, drafts: bool, strict: bool, jobs: int | None,
-           use_cache: bool, notes: list[str] | None) -> BuildResult:
+           use_cache: bool, notes: list[str] | None, progress: Progress) -> BuildResult:
     """The build itself.
 
     Nothing is written unless the whole site loads and renders: a failed build leaves the
@@ -121,18 +133,21 @@ def _build(site_dir: Path, *, out_dir: Path | None, drafts: bool, strict: bool, 
     def failed(problems: list[Problem]) -> BuildResult:
         return BuildResult(tuple(problems), False, out, seconds=time.perf_counter() - started)
 
+    progress("loading", 0, len(sources.files))
     site, problems = load_site(site_dir, drafts=drafts, strict=strict, config=config, jobs=jobs,
                                use_cache=use_cache, write_cache=True, notes=notes, sources=sources)
     if site is None or (strict and problems):
         return failed(problems)
     try:
+        progress("listing pages", 0, 0)
         renderer = Renderer(site, theme_dir)
         pages = list_pages(site, renderer.index)
         inputs = input_fingerprints(site, sources)
         if state is not None and can_update(state, sources, settings):
-            written = update_output(out, renderer, pages, pages_to_update(pages, state, inputs), state, jobs)
+            written = update_output(out, renderer, pages, pages_to_update(pages, state, inputs), state, jobs, progress)
         else:
-            written = replace_output(out, renderer, pages, state.manifest if state else None, jobs)
+            written = replace_output(out, renderer, pages, state.manifest if state else None, jobs, progress)
+        progress("saving the cache", 0, 0)
     except (jinja2.TemplateError, RenderFailed) as exc:
         return failed(sorted_problems([*problems, _template_problem(site_dir, exc)]))
 

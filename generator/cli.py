@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 import sys
+import time
 from collections.abc import Sequence
 from pathlib import Path
 
@@ -78,17 +79,42 @@ def _build(args: argparse.Namespace) -> int:
     from .build import build_site
 
     notes: list[str] = []
-    result = build_site(args.site, out_dir=args.out, drafts=args.drafts, strict=args.strict, jobs=args.jobs,
-                        use_cache=args.use_cache, notes=notes)
+    progress = _Progress(enabled=sys.stderr.isatty() and not args.quiet)
+    try:
+        result = build_site(args.site, out_dir=args.out, drafts=args.drafts, strict=args.strict, jobs=args.jobs,
+                            use_cache=args.use_cache, notes=notes, progress=progress)
+    finally:
+        progress.clear()
     _print_notes(notes, args.verbose)
     _print_problems(result.problems, "text", quiet_when_clean=True)
     if not result.ok:
         print("build failed; the output folder was left as it was", file=sys.stderr)
         return EXIT_CONTENT
-    if not args.quiet:
-        print(f"built {result.out_dir}: {result.written} written, {result.unchanged} unchanged, "
-              f"{result.removed} removed in {result.seconds:.2f} s")
+    print(f"built {result.out_dir}: {result.written} written, {result.unchanged} unchanged, "
+          f"{result.removed} removed in {result.seconds:.2f} s")
     return EXIT_OK
+
+
+class _Progress:
+    """One self-overwriting line on a terminal, shown once a build has taken two seconds."""
+
+    def __init__(self, *, enabled: bool, after: float = 2.0) -> None:
+        self.enabled, self.after = enabled, after
+        self.started = time.monotonic()
+        self.shown = False
+
+    def __call__(self, stage: str, done: int, total: int) -> None:
+        if not self.enabled or time.monotonic() - self.started < self.after:
+            return
+        text = f"{stage}: {done:,} of {total:,}" if total and done else f"{stage}…"
+        sys.stderr.write(f"\r\033[K{text}")
+        sys.stderr.flush()
+        self.shown = True
+
+    def clear(self) -> None:
+        if self.shown:
+            sys.stderr.write("\r\033[K")
+            sys.stderr.flush()
 
 
 def _check(args: argparse.Namespace) -> int:

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import gc
 from collections import defaultdict
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 
 import jinja2
@@ -23,6 +23,8 @@ from .sources import Sources
 from .workers import run_forked
 
 ARTICLES_DIR = "content/articles/"
+Progress = Callable[[str, int, int], None]  # (stage, done, total); may be called from a worker process
+Tick = Callable[[int], None]
 _PARALLEL_MINIMUM = 200  # pages; fewer render faster in one process than forking costs
 
 
@@ -82,9 +84,9 @@ def pages_to_update(pages: Sequence[Page], state: BuildState, inputs: dict[str, 
 
 
 def update_output(out_dir, renderer: Renderer, pages: Sequence[Page], todo: Sequence[Page], state: BuildState,
-                  jobs: int) -> WriteResult:
+                  jobs: int, progress: Progress | None = None) -> WriteResult:
     """Render `todo` and write the files whose bytes changed, in place; remove pages that are gone."""
-    rendered = [item for chunk in _render_chunks(renderer, todo, jobs, _rendered_list) for item in chunk]
+    rendered = [item for chunk in _render_chunks(renderer, todo, jobs, _rendered_list, progress) for item in chunk]
     changed = [(path, content) for path, content, digest in rendered if state.manifest.get(path) != digest]
     wanted = {page.path for page in pages} | {asset.path for asset in renderer.assets}
     gone = sorted(state.manifest.keys() - wanted)
@@ -95,14 +97,14 @@ def update_output(out_dir, renderer: Renderer, pages: Sequence[Page], todo: Sequ
 
 
 def replace_output(out_dir, renderer: Renderer, pages: Sequence[Page], old_manifest: dict[str, str] | None,
-                   jobs: int) -> WriteResult:
+                   jobs: int, progress: Progress | None = None) -> WriteResult:
     """Render every page into a new folder beside the output and swap it in."""
     with Staging(out_dir, old_manifest) as staging:
-        def stage(renderer_: Renderer, chunk: Iterable[Page]) -> list[tuple[str, str, bool]]:
+        def stage(renderer_: Renderer, chunk: Iterable[Page], tick: Tick) -> list[tuple[str, str, bool]]:
             return [(path, digest, staging.put(path, content, digest))
-                    for path, content, digest in _render_to_memory(renderer_, chunk)]
+                    for path, content, digest in _render_to_memory(renderer_, chunk, tick)]
 
-        staged = [item for chunk in _render_chunks(renderer, pages, jobs, stage) for item in chunk]
+        staged = [item for chunk in _render_chunks(renderer, pages, jobs, stage, progress) for item in chunk]
         staged += [(f.path, content_hash(f.content), staging.put(f.path, f.content, content_hash(f.content)))
                    for f in renderer.assets]
         manifest = {path: digest for path, digest, _ in staged}
@@ -113,28 +115,41 @@ def replace_output(out_dir, renderer: Renderer, pages: Sequence[Page], old_manif
     return WriteResult(written, len(manifest) - written, removed, manifest)
 
 
-def _render_chunks(renderer: Renderer, pages: Sequence[Page], jobs: int, handle):
-    """handle(renderer, pages[i::jobs]) in `jobs` forked workers (or here, for few pages)."""
+def _render_chunks(renderer: Renderer, pages: Sequence[Page], jobs: int, handle, progress: Progress | None):
+    """handle(renderer, pages[i::jobs], tick) in `jobs` forked workers (or here, for few pages).
+
+    The first worker reports progress for all: the pages are dealt out evenly.
+    """
     if len(pages) < _PARALLEL_MINIMUM:
         jobs = 1
-    return run_forked(jobs, lambda index, count: handle(renderer, pages[index::count]))
+
+    def work(index: int, count: int):
+        def tick(done: int) -> None:
+            if progress is not None and index == 0:
+                progress("rendering", min(done * count, len(pages)), len(pages))
+
+        return handle(renderer, pages[index::count], tick)
+
+    return run_forked(jobs, work)
 
 
-def _render_to_memory(renderer: Renderer, pages: Iterable[Page]):
+def _render_to_memory(renderer: Renderer, pages: Iterable[Page], tick: Tick):
     """(path, bytes, hash) of each page; a template error becomes RenderFailed."""
     collecting = gc.isenabled()
     gc.disable()  # rendering makes no cycles worth collecting; collections over a big Site cost ~15%
     try:
-        for page in pages:
+        for done, page in enumerate(pages, 1):
             file: OutputFile = _render_one(renderer, page)
             yield file.path, file.content, content_hash(file.content)
+            if done % 500 == 0:
+                tick(done)
     finally:
         if collecting:
             gc.enable()
 
 
-def _rendered_list(renderer: Renderer, pages: Iterable[Page]) -> list[tuple[str, bytes, str]]:
-    return list(_render_to_memory(renderer, pages))
+def _rendered_list(renderer: Renderer, pages: Iterable[Page], tick: Tick) -> list[tuple[str, bytes, str]]:
+    return list(_render_to_memory(renderer, pages, tick))
 
 
 def _render_one(renderer: Renderer, page: Page) -> OutputFile:
