@@ -121,10 +121,12 @@ def _build(site_dir: Path, *, out_dir: Path | None, drafts: bool, strict: bool, 
     jobs = usable_jobs(jobs or os.cpu_count() or 1)
     theme_dir = site_dir / "templates"
 
-    sources = read_sources(site_dir)
+    state = BuildState.load(site_dir) if use_cache else None
+    known = {path: (state.stats[path], digest) for path, digest in state.sources.items() if path in state.stats} \
+        if state is not None else None
+    sources = read_sources(site_dir, known)
     settings = content_hash(repr((fingerprint(), config, drafts, strict, str(out), theme_files(theme_dir))).encode())
     stamp = content_hash(repr((settings, sorted(sources.digests.items()), sorted(sources.unreadable))).encode())
-    state = BuildState.load(site_dir) if use_cache else None
     if state is not None and (state.out_dir != str(out) or state.out_stat != _folder_stat(out)):
         state = None  # the output folder is not the one the last build left
     if state is not None and state.stamp == stamp:
@@ -152,8 +154,8 @@ def _build(site_dir: Path, *, out_dir: Path | None, drafts: bool, strict: bool, 
         return failed(sorted_problems([*problems, _template_problem(site_dir, exc)]))
 
     if use_cache:
-        note = BuildState(stamp, dict(sources.digests), settings, str(out), _folder_stat(out), written.manifest,
-                          inputs, tuple(problems)).save(site_dir)
+        note = BuildState(stamp, dict(sources.digests), dict(sources.stats), settings, str(out), _folder_stat(out),
+                          written.manifest, inputs, tuple(problems)).save(site_dir)
         if notes is not None and note:
             notes.append(note)
     return BuildResult(tuple(problems), True, out, written.written, written.unchanged, written.removed,

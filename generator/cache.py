@@ -20,6 +20,7 @@ from . import __version__
 CACHE_DIR = ".counterpoint-cache"
 CACHE_FORMAT = 1
 _FILE = "parsed.pickle"
+_SAVE_AFTER = 200  # changed entries; about 0.2 s of parsing
 
 
 def content_hash(data: bytes) -> str:
@@ -46,7 +47,7 @@ class ParseCache:
     fingerprint: str
     entries: dict[str, tuple[str, Any]] = field(default_factory=dict)
     note: str | None = None  # why a cache file was ignored, for --verbose
-    changed: bool = False
+    unsaved: int = 0  # entries added or removed since the file was read
 
     @classmethod
     def load(cls, site_dir: Path, fingerprint: str) -> ParseCache:
@@ -63,18 +64,23 @@ class ParseCache:
 
     def put(self, path: str, digest: str, result: Any) -> None:
         self.entries[path] = (digest, result)
-        self.changed = True
+        self.unsaved += 1
 
     def keep_only(self, paths: set[str]) -> None:
         """Forget files that no longer exist."""
         for gone in set(self.entries) - paths:
             del self.entries[gone]
-            self.changed = True
+            self.unsaved += 1
 
     def save(self) -> None:
-        """Write the cache atomically, if anything changed; a failure to write is not an error."""
-        if self.changed:
+        """Write the cache atomically once enough changed; a failure to write is not an error.
+
+        Rewriting a big site's cache (86 MB at 10,000 articles) costs far more than
+        parsing the few files an edit changed, so small changes wait for larger ones.
+        """
+        if self.unsaved >= min(_SAVE_AFTER, max(1, len(self.entries) // 10)):
             self.note = _save(self.folder / _FILE, self.fingerprint, self.entries) or self.note
+            self.unsaved = 0
 
 
 @dataclass(frozen=True)
@@ -89,6 +95,7 @@ class BuildState:
 
     stamp: str
     sources: dict[str, str]  # content path → content hash
+    stats: dict[str, tuple[int, int, int, int]]  # content path → (inode, size, mtime, ctime) when hashed
     settings: str  # hash of theme, settings and code: when it changes, everything is rendered
     out_dir: str
     out_stat: tuple[int, int]

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import threading
 from collections.abc import Iterator
 from dataclasses import dataclass
@@ -19,32 +20,54 @@ PARSERS = {"article": parse_article, "speaker": parse_speaker, "timeline": parse
 _PARALLEL_MINIMUM = 64  # below this many files to parse, starting workers costs more than it saves
 
 
+FileStat = tuple[int, int, int, int]  # inode, size, mtime, ctime (ns): any write changes ctime
+
+
 @dataclass(frozen=True)
 class Sources:
-    """Every content file's kind, bytes and hash; an unreadable file has a problem instead of bytes."""
+    """Every content file's kind and hash, and its bytes where they were read.
 
+    A file whose stat matches the last build's is not read again (its hash is known);
+    `bytes_of` reads it if parsing needs it after all. An unreadable file has a problem.
+    """
+
+    site_dir: Path
     files: tuple[tuple[str, str], ...]  # (kind, path), articles then speakers then timelines, sorted
     data: dict[str, bytes]
     digests: dict[str, str]
+    stats: dict[str, FileStat]
     unreadable: dict[str, Problem]
 
+    def bytes_of(self, path: str) -> bytes:
+        data = self.data.get(path)
+        return data if data is not None else (self.site_dir / path).read_bytes()
 
-def read_sources(site_dir: Path) -> Sources:
-    """Read and hash every content file of the site."""
+
+def read_sources(site_dir: Path, known: dict[str, tuple[FileStat, str]] | None = None) -> Sources:
+    """Hash every content file of the site, reading only those whose stat differs from `known`."""
     found: ContentFiles = find_content(site_dir)
     files = tuple([("article", p) for p in found.articles] + [("speaker", p) for p in found.speakers]
                   + [("timeline", p) for p in found.timelines])
+    known = known or {}
     data: dict[str, bytes] = {}
     digests: dict[str, str] = {}
+    stats: dict[str, FileStat] = {}
     unreadable: dict[str, Problem] = {}
     for _kind, path in files:
         try:
+            stat = os.stat(site_dir / path)
+            stats[path] = (stat.st_ino, stat.st_size, stat.st_mtime_ns, stat.st_ctime_ns)
+            seen = known.get(path)
+            if seen is not None and seen[0] == stats[path]:
+                digests[path] = seen[1]
+                continue
             data[path] = (site_dir / path).read_bytes()
         except OSError as exc:
             unreadable[path] = error(SourceLocation(path), f"cannot read file: {exc.strerror}")
+            stats.pop(path, None)
             continue
         digests[path] = content_hash(data[path])
-    return Sources(files, data, digests, unreadable)
+    return Sources(site_dir, files, data, digests, stats, unreadable)
 
 
 @dataclass(frozen=True)
@@ -72,7 +95,7 @@ def parse_sources(sources: Sources, cache: ParseCache, settings: ParseSettings, 
         if cached is not None:
             done[path] = cached
         else:
-            todo.append((kind, path, sources.data[path]))
+            todo.append((kind, path, sources.bytes_of(path)))
     for path, result in _parse_files(todo, settings, jobs):
         done[path] = result
         cache.put(path, sources.digests[path], result)

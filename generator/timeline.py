@@ -260,11 +260,10 @@ def _newest_first(article: Article) -> tuple:
 
 def _tags(articles: Sequence[Article]) -> dict[str, Tag]:
     names: dict[str, str] = {}
-    members: dict[str, list[str]] = defaultdict(list)
+    members: dict[str, dict[str, None]] = defaultdict(dict)  # an ordered set of article slugs per tag
     for article in sorted(articles, key=_newest_first):
         for tag in article.tags:
             slug = slugify(tag)
             names.setdefault(slug, tag)
-            if article.slug not in members[slug]:
-                members[slug].append(article.slug)
+            members[slug][article.slug] = None
     return {slug: Tag(slug=slug, name=names[slug], articles=tuple(members[slug])) for slug in sorted(names)}

@@ -153,3 +153,16 @@ def test_parallel_render_equals_single_process(tmp_path: Path) -> None:
     assert build_site(site, out_dir=one, jobs=1, use_cache=False).ok
     assert build_site(site, out_dir=two, jobs=2, use_cache=False).ok
     assert tree(one) == tree(two)
+
+
+def test_an_edit_that_keeps_size_and_mtime_is_still_seen(tmp_path: Path) -> None:
+    site = write_site(tmp_path / "site", FILES)
+    out = tmp_path / "out"
+    build_site(site, out_dir=out)
+    path = site / "content/articles/2024-11-10-report.md"
+    stat = path.stat()
+    path.write_text(path.read_text().replace("Thursday.", "Thursdaz."))  # same size
+    os.utime(path, ns=(stat.st_atime_ns, stat.st_mtime_ns))  # and the old mtime: only ctime tells
+    result = build_site(site, out_dir=out)
+    assert result.written > 0
+    assert "Thursdaz" in (out / "statements/call/index.html").read_text()
