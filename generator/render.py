@@ -330,11 +330,14 @@ def list_pages(site: Site, index: SiteIndex) -> list[Page]:
         pages.append(_page("article", article.slug, "article.html", "articles",
                            index.inputs([*ids, *answers], f"article:{article.slug}"), article=article,
                            article_tags=index.article_tags.get(article.slug, ())))
+    thread_keys: dict[tuple[str, ...], frozenset[str]] = {}  # every statement of a thread shows the same cards
     for statement in statements.values():
         roots = index.roots(statement.id)
-        members = [i for root in roots for i in index.thread_ids(root)]
+        thread_key = thread_keys.get(roots)
+        if thread_key is None:
+            thread_key = thread_keys[roots] = index.inputs([i for root in roots for i in index.thread_ids(root)])
         pages.append(_page("statement", statement.id, "statement.html", "statements",
-                           index.inputs([statement.id, *members]), statement=statement, roots=roots,
+                           thread_key | index.inputs([statement.id]), statement=statement, roots=roots,
                            speaker=index.speaker_of(statement)))
     for speaker in site.speakers.values():
         said = index.by_speaker.get(speaker.slug, ())
