@@ -100,6 +100,8 @@ def parse_sources(sources: Sources, cache: ParseCache, settings: ParseSettings, 
         done[path] = result
         cache.put(path, sources.digests[path], result)
     cache.keep_only(set(sources.digests))
+    todo.clear()
+    sources.data.clear()  # parsed now: rendering need not hold the files' bytes (~80 MB at 10,000 articles)
 
     results: dict[str, list] = {kind: [] for kind in PARSERS}
     for kind, path in sources.files:
