@@ -170,6 +170,10 @@ def test_timeline_shows_statements_in_said_order_with_dates_and_threads(site_url
     assert thread.nth(2).locator(".kind").inner_text().strip().upper() == "NO COMMENT"
     # the Kremlin's denial also stands in its own place, saying what it answers
     assert "In answer to The Washington Post’s claim" in page.locator("#s-kremlin-denies-call").inner_text()
+    # the Post made three claims that day: a line of the one answered says which
+    gist = page.locator("#s-kremlin-denies-call .reply-gist")
+    assert gist.is_visible() and gist.inner_text().startswith("The two leaders spoke by phone on Thursday")
+    assert not page.locator("#s-call-took-place .thread .reply-gist").first.is_visible()  # under the claim itself
     assert page.locator("#timeline-count").inner_text().startswith(
         f"Showing {len(said_order)} of {len(said_order)} statements")
     assert errors == []
@@ -188,6 +192,18 @@ def test_a_permalink_leads_to_the_statement_and_its_whole_thread(site_url: str, 
     assert page.locator("script[type='application/ld+json']").count() == 1
     page.locator(".thread-view .thread-root > li > article .permalink").first.click()
     page.wait_for_url("**/statements/call-took-place/")
+    assert errors == []
+
+
+def test_a_claim_page_lists_its_answers_without_repeating_the_claim(site_url: str, open_page,
+                                                                    errors: list[str]) -> None:
+    page = open_page(site_url + "statements/call-took-place/")
+    assert page.locator("h1").inner_text() == "Claim by The Washington Post"
+    assert page.locator(".focus .status").inner_text().split() == ["Status:", "Denied"]
+    assert page.locator("#thread-heading").inner_text() == "3 answers"
+    assert page.locator("main").inner_text().count("The two leaders spoke by phone on Thursday") == 1
+    kinds = page.locator(".thread-view .thread > li > article .kind").all_inner_texts()
+    assert [k.strip().upper() for k in kinds] == ["DENIAL", "STATEMENT", "NO COMMENT"]
     assert errors == []
 
 
@@ -252,8 +268,10 @@ def test_search_finds_a_statement(site_url: str, open_page, errors: list[str]) -
 # --- layout ------------------------------------------------------------------------------------------------
 
 
-@pytest.mark.parametrize("path", [TIMELINE, "", "statements/call-took-place/",
-                                  "articles/kremlin-denies-trump-putin-call/", "speakers/dmitry-peskov/", "search/"])
+@pytest.mark.parametrize("path", [TIMELINE, "", "timelines/", "statements/call-took-place/",
+                                  "statements/kremlin-denies-call/", "articles/kremlin-denies-trump-putin-call/",
+                                  "articles/post-reports-trump-putin-call/", "speakers/", "speakers/dmitry-peskov/",
+                                  "tags/", "tags/russia/", "search/", "404.html"])
 def test_a_360_pixel_phone_never_scrolls_sideways(site_url: str, open_page, errors: list[str], path: str) -> None:
     page = open_page(site_url + path, width=360)
     assert page.evaluate("document.documentElement.scrollWidth") <= 360
