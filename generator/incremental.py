@@ -51,10 +51,13 @@ def input_fingerprints(site: Site, sources: Sources) -> dict[str, str]:
     fingerprints: dict[str, str] = {}
     for s in site.statements.values():
         by_speaker[s.speaker].append(s.id)
-        fingerprints[f"statement:{s.id}"] = _hash((digests[s.location.path], s.status, s.answered_by, s.speaker,
-                                                   s.role))
+        # what pages show of a statement: everything but where it stands in its file
+        fingerprints[f"statement:{s.id}"] = _hash((s.kind, s.by, s.role, s.said, s.about, s.answers, s.via, s.source,
+                                                   s.timelines, s.tags, s.quote, s.text, s.html, s.article, s.index,
+                                                   s.speaker, s.answered_by, s.status))
     for article in site.articles.values():
         fingerprints[f"article:{article.slug}"] = digests[article.path]
+        fingerprints[f"article-meta:{article.slug}"] = _hash((article.title, article.date))
     for speaker in site.speakers.values():
         own = digests[speaker.path] if speaker.path else speaker.name
         fingerprints[f"speaker:{speaker.slug}"] = _hash((own, by_speaker.get(speaker.slug, ())))
@@ -78,6 +81,8 @@ def can_update(state: BuildState | None, sources: Sources, settings: str) -> boo
 def pages_to_update(pages: Sequence[Page], state: BuildState, inputs: dict[str, str]) -> list[Page]:
     """The pages whose inputs changed since `state`, and pages that did not exist then."""
     dirty = {key for key in inputs.keys() | state.inputs.keys() if inputs.get(key) != state.inputs.get(key)}
+    if any(key.startswith(("statement:", "speaker:")) for key in dirty):
+        dirty.add("statements")
     if dirty:
         dirty.add("site")
     return [page for page in pages if page.path not in state.manifest or not dirty.isdisjoint(page.key)]

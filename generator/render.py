@@ -94,8 +94,10 @@ class Page:
 
     `template` names a Jinja template, or a data builder (`DATA_BUILDERS`). `context` holds
     model objects and plain values. `key` is the set of inputs the page shows, as
-    "statement:<id>", "speaker:<slug>", "article:<slug>", "timeline:<slug>", "tag:<slug>"
-    strings; "site" means it lists the whole site (home, indexes, feeds, sitemap).
+    "statement:<id>", "speaker:<slug>", "article:<slug>" (all of it), "article-meta:<slug>" (its
+    title and date, as cards show them), "timeline:<slug>", "tag:<slug>"
+    strings; "site" means it lists the whole site (home, indexes, feeds, sitemap), and
+    "statements" that it lists every statement (the search index).
     """
 
     path: str
@@ -282,7 +284,8 @@ class SiteIndex:
         keys = set(extra)
         for statement_id in statement_ids:
             statement = statements[statement_id]
-            keys.update((f"statement:{statement_id}", f"speaker:{statement.speaker}", f"article:{statement.article}"))
+            keys.update((f"statement:{statement_id}", f"speaker:{statement.speaker}",
+                         f"article-meta:{statement.article}"))
             for parent in statement.answers:
                 if parent in statements:
                     keys.update((f"statement:{parent}", f"speaker:{statements[parent].speaker}"))
@@ -307,7 +310,7 @@ def list_pages(site: Site, index: SiteIndex) -> list[Page]:
         _page("speakers", None, "speakers.html", "speakers", everything, counts=_counts(index)),
         _page("tags", None, "tags.html", "tags", everything),
         _page("search", None, "search.html", "search", everything),
-        _page("search_index", None, "json:search", "search", everything),
+        _page("search_index", None, "json:search", "search", ("statements",)),
         _page("not_found", None, "404.html", "", ()),
     ]
     for timeline in site.timelines.values():

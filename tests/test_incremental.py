@@ -47,6 +47,8 @@ EDITS = {
     "new statement": lambda s: s + "\n::: dispute\nid: partly\nby: Someone New\nanswers: call\n\nPartly.\n:::\n",
     "date": lambda s: s.replace("about: Thursday", "about: early November"),
     "timeline": lambda s: s.replace("timeline: call", "timeline: other"),
+    "title": lambda s: s.replace("title: Report", "title: The report"),
+    "speaker": lambda s: s.replace("by: The Post", "by: The Daily Post"),
 }
 
 
