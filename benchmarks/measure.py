@@ -7,13 +7,14 @@ only that build and whatever processes it waited for:
 
 - `wall_s`: time.perf_counter() around starting the command and waiting for it;
 - `maxrss_kb`: `ru_maxrss` of the children, the peak resident set of the largest single process;
-- `tree_rss_kb`, `tree_pss_kb`: the largest sums of resident (RSS) and proportional (PSS) set sizes over
-  the command's whole process tree, sampled from /proc every 20 ms, so worker processes count
-  together (may miss a peak shorter than the interval). PSS counts a page shared by forked workers
-  once in all, RSS once per process;
+- `tree_rss_kb`, `tree_pss_kb`: the largest sums of resident (RSS) and proportional (PSS) set sizes
+  over the command's whole process tree, sampled from /proc every 50 ms (PSS less often: see
+  TreeSampler), so worker processes count together; a peak shorter than the interval may be missed.
+  PSS counts a page shared by forked workers once in all, RSS once per process;
 - `peak_kb`: the larger of `maxrss_kb` and `tree_pss_kb`, the figure the runner reports as peak memory;
 - `cpu_s`: user + system CPU time of the command and the processes it waited for (less disturbed than
-  the wall time by other work on the machine).
+  the wall time by other work on the machine);
+- `sampler_cpu_s`: the CPU time of this helper itself (mostly the sampling), to show its overhead.
 
 The command's stdout and stderr go to `--log` (default: discarded).
 """
@@ -33,16 +34,19 @@ from pathlib import Path
 from typing import Any
 
 PAGE_KB = os.sysconf("SC_PAGE_SIZE") // 1024
-SAMPLE_SECONDS = 0.02
+SAMPLE_SECONDS = 0.05
+PSS_SECONDS = 1.0
 
 
-def children_of(pid: int) -> list[int]:
-    """Direct children of `pid`, from /proc (all threads' `children` files)."""
+def children_of(pid: int, all_threads: bool) -> list[int]:
+    """Direct children of `pid` from /proc: those its main thread started, or any of its threads'."""
+    tasks = [str(pid)]
+    if all_threads:
+        try:
+            tasks = os.listdir(f"/proc/{pid}/task")
+        except OSError:
+            return []
     found: list[int] = []
-    try:
-        tasks = os.listdir(f"/proc/{pid}/task")
-    except OSError:
-        return found
     for tid in tasks:
         try:
             with open(f"/proc/{pid}/task/{tid}/children", encoding="ascii") as handle:
@@ -52,52 +56,70 @@ def children_of(pid: int) -> list[int]:
     return found
 
 
-def memory_kb(pid: int) -> tuple[int, int]:
-    """(resident, proportional) set size of one process in KiB; PSS counts shared pages once overall."""
-    try:
-        with open(f"/proc/{pid}/smaps_rollup", encoding="ascii") as handle:
-            fields = dict(line.split(":", 1) for line in handle.read().splitlines()[1:] if ":" in line)
-        return int(fields["Rss"].split()[0]), int(fields["Pss"].split()[0])
-    except (OSError, KeyError, IndexError, ValueError):
-        pass
-    try:
-        with open(f"/proc/{pid}/statm", encoding="ascii") as handle:
-            rss = int(handle.read().split()[1]) * PAGE_KB
-        return rss, rss
-    except (OSError, IndexError, ValueError):
-        return 0, 0
-
-
-def tree_memory_kb(root: int) -> tuple[int, int]:
-    """Summed (RSS, PSS) over `root` and all its descendants."""
-    rss = pss = 0
-    pending, seen = [root], set()
+def process_tree(root: int, all_threads: bool) -> list[int]:
+    found, pending = [], [root]
     while pending:
         pid = pending.pop()
-        if pid in seen:
-            continue
-        seen.add(pid)
-        one_rss, one_pss = memory_kb(pid)
-        rss, pss = rss + one_rss, pss + one_pss
-        pending += children_of(pid)
-    return rss, pss
+        if pid not in found:
+            found.append(pid)
+            pending += children_of(pid, all_threads)
+    return found
+
+
+def rss_kb(pid: int) -> int:
+    try:
+        with open(f"/proc/{pid}/statm", encoding="ascii") as handle:
+            return int(handle.read().split()[1]) * PAGE_KB
+    except (OSError, IndexError, ValueError):
+        return 0
+
+
+def pss_kb(pid: int) -> int:
+    """Proportional set size: a page shared by n processes counts 1/n in each (falls back to RSS)."""
+    try:
+        with open(f"/proc/{pid}/smaps_rollup", encoding="ascii") as handle:
+            for line in handle:
+                if line.startswith("Pss:"):
+                    return int(line.split()[1])
+    except (OSError, IndexError, ValueError):
+        pass
+    return rss_kb(pid)
 
 
 class TreeSampler(threading.Thread):
-    """Samples the memory of a process tree until stopped; keeps the peaks of its RSS and PSS sums."""
+    """Samples the memory of a process tree until stopped; keeps the peaks of its RSS and PSS sums.
+
+    Cheap on purpose, as it shares the machine with the build: RSS comes from `statm`; PSS comes from
+    `smaps_rollup`, which costs about 35 ms per GB, so it is read only when there are several processes
+    (for one, PSS adds nothing to `ru_maxrss`), the RSS sum has grown by 5% since it was last read,
+    and at most every PSS_SECONDS. Children of all threads are looked for on every 10th sample, of
+    the main thread on the others.
+    """
 
     def __init__(self, pid: int) -> None:
         super().__init__(daemon=True)
         self.pid = pid
         self.peak_rss_kb = 0
         self.peak_pss_kb = 0
+        self.last_pss = -PSS_SECONDS
+        self.pss_at_rss = 0
         self.stopping = threading.Event()
 
+    def sample(self, count: int) -> None:
+        tree = process_tree(self.pid, all_threads=count % 10 == 0)
+        rss = sum(rss_kb(pid) for pid in tree)
+        self.peak_rss_kb = max(self.peak_rss_kb, rss)
+        if len(tree) == 1:
+            self.peak_pss_kb = max(self.peak_pss_kb, rss)
+        elif rss > 1.05 * self.pss_at_rss and time.monotonic() - self.last_pss >= PSS_SECONDS:
+            self.last_pss, self.pss_at_rss = time.monotonic(), rss
+            self.peak_pss_kb = max(self.peak_pss_kb, sum(pss_kb(pid) for pid in tree))
+
     def run(self) -> None:
+        count = 0
         while not self.stopping.is_set():
-            rss, pss = tree_memory_kb(self.pid)
-            self.peak_rss_kb = max(self.peak_rss_kb, rss)
-            self.peak_pss_kb = max(self.peak_pss_kb, pss)
+            self.sample(count)
+            count += 1
             self.stopping.wait(SAMPLE_SECONDS)
 
     def stop(self) -> dict[str, int]:
@@ -132,6 +154,8 @@ def measure(command: list[str], cwd: Path | None, log: Path | None, timeout: flo
     usage = resource.getrusage(resource.RUSAGE_CHILDREN)
     maxrss = usage.ru_maxrss
     result["cpu_s"] = round(usage.ru_utime + usage.ru_stime, 4)
+    own = resource.getrusage(resource.RUSAGE_SELF)
+    result["sampler_cpu_s"] = round(own.ru_utime + own.ru_stime, 4)
     result["maxrss_kb"] = maxrss
     result["peak_kb"] = max(maxrss, result["tree_pss_kb"])
     return result
