@@ -11,6 +11,8 @@ benchmarks/results.json. See benchmarks/README.md.
 from __future__ import annotations
 
 import argparse
+import contextlib
+import fcntl
 import hashlib
 import json
 import os
@@ -21,7 +23,7 @@ import statistics
 import subprocess
 import sys
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -496,9 +498,33 @@ def bench_size(size: int, args: argparse.Namespace, availability: dict[str, Avai
     return entry
 
 
+@contextlib.contextmanager
+def exclusive(work: Path) -> Iterator[None]:
+    """Hold WORK/.lock: two runs sharing a work folder would delete each other's outputs (and timings
+    taken side by side mean little), so a second run waits for the first."""
+    with open(work / ".lock", "a+", encoding="utf-8") as handle:
+        try:
+            fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except BlockingIOError:
+            handle.seek(0)
+            holder = handle.read().strip() or "unknown"
+            log(f"another benchmark run ({holder}) is using {work}; waiting for it")
+            fcntl.flock(handle, fcntl.LOCK_EX)
+        handle.seek(0)
+        handle.truncate()
+        handle.write(f"pid {os.getpid()}")
+        handle.flush()
+        yield
+
+
 def main(argv: list[str] | None = None) -> int:
     args = parse_args(argv)
     args.work.mkdir(parents=True, exist_ok=True)
+    with exclusive(args.work):
+        return run_all(args)
+
+
+def run_all(args: argparse.Namespace) -> int:
     started = time.strftime("%Y-%m-%dT%H:%M:%S%z")
     availability = check_tools(args.tool_list, args.counterpoint)
     if os.getloadavg()[0] > 0.5 * (os.cpu_count() or 1):
