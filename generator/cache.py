@@ -139,8 +139,8 @@ def _load(path: Path, expected: str, *, items: bool = False) -> tuple[Any | None
 def _save(path: Path, fingerprint_: str, payload: Any, *, items: bool = False) -> str | None:
     """Write a cache file atomically; a note instead of an error when that fails.
 
-    With `items`, each item of the dict `payload` is pickled on its own: one pickle of
-    the whole parse cache keeps a memo of every object in it (~400 MB at 10,000 articles).
+    With `items`, each item of the dict `payload` is pickled on its own, so the pickler's
+    memo never holds every object of a large site at once.
     """
     try:
         path.parent.mkdir(exist_ok=True)
