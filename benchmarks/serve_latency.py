@@ -49,11 +49,13 @@ def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--site", type=Path, required=True)
     parser.add_argument("--edits", type=int, default=5)
+    parser.add_argument("--out", type=Path, help="output folder (default: a new one on /dev/shm); pass the folder "
+                        "a build already made, with its cache, to skip the first full build")
     args = parser.parse_args()
     port = free_port()
     out = Path(tempfile.mkdtemp(prefix="cp-serve-", dir="/dev/shm" if os.path.isdir("/dev/shm") else None))
     server = subprocess.Popen([sys.executable, "-m", "generator", "serve", "--site", str(args.site),
-                               "--port", str(port), "--out", str(out / "site")],
+                               "--port", str(port), "--out", str(args.out or out / "site")],
                               cwd=ROOT, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
     try:
         started = time.perf_counter()
