@@ -58,44 +58,20 @@ def check_output_dir(site_dir: Path, out_dir: Path) -> str | None:
 
 def write_output(out_dir: Path, files: Iterable[OutputFile]) -> WriteReport:
     """Make `out_dir` hold exactly `files`, atomically; files whose bytes are unchanged keep their mtime."""
-    out_dir = Path(os.path.abspath(out_dir))
     wanted = _checked(files)
-    old = _existing_files(out_dir)
-    unchanged = {path for path, file in wanted.items() if path in old and _same_bytes(old[path], file.content)}
-    removed = len(old.keys() - wanted.keys())
-    if len(unchanged) == len(wanted) and not removed and out_dir.is_dir():
-        return WriteReport(0, len(unchanged), 0)
-
-    out_dir.parent.mkdir(parents=True, exist_ok=True)
-    temp = out_dir.with_name(f".{out_dir.name}.tmp-{os.getpid()}")
-    _remove(temp)
-    try:
-        temp.mkdir()
-        made: set[Path] = {temp}
-        for path in sorted(wanted):
-            target = temp / path
-            if target.parent not in made:
-                target.parent.mkdir(parents=True, exist_ok=True)
-                made.update(target.parents)
-            if path in unchanged:
-                _link_or_copy(old[path], target)
-            else:
-                target.write_bytes(wanted[path].content)
-        _swap_in(temp, out_dir)
-    finally:
-        _remove(temp)
-    return WriteReport(len(wanted) - len(unchanged), len(unchanged), removed)
+    with Staging(out_dir) as staging:
+        written = sum(staging.put(path, wanted[path].content, "") for path in sorted(wanted))
+        if written == 0 and staging.out_dir.is_dir() and _existing_files(staging.out_dir).keys() == wanted.keys():
+            return WriteReport(0, len(wanted), 0)  # the output already holds exactly these files
+        removed = staging.commit(set(wanted))
+    return WriteReport(written, len(wanted) - written, removed)
 
 
 def _checked(files: Iterable[OutputFile]) -> dict[str, OutputFile]:
     """The files by path; raise ValueError for a path that could leave the folder, or a duplicate."""
     checked: dict[str, OutputFile] = {}
     for file in files:
-        path = PurePosixPath(file.path)
-        parts = path.parts
-        if (not parts or path.is_absolute() or ".." in parts or "." in parts or "\\" in file.path
-                or "\0" in file.path or file.path != path.as_posix()):
-            raise ValueError(f"refusing to write output file {file.path!r}: not a plain relative path")
+        _check_path(file.path)
         if file.path in checked:
             raise ValueError(f"two output files have the path {file.path!r}")
         checked[file.path] = file
@@ -197,7 +173,7 @@ class Staging:
         _remove(self.temp)
 
     def put(self, path: str, content: bytes, digest: str) -> bool:
-        """Stage one file; True if its bytes differ from the old output's."""
+        """Stage one file; True if its bytes differ from the old output's (`digest` is used with a manifest)."""
         _check_path(path)
         target = self.temp / path
         if target.parent not in self._made:
