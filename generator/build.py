@@ -6,28 +6,32 @@ import contextlib
 import gc
 import os
 import time
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 import jinja2
 
-from .cache import BuildState, ParseCache, content_hash, fingerprint
+from .cache import BuildState, Links, ParseCache, content_hash, fingerprint
 from .config import Config, load_config
 from .incremental import (
+    ARTICLES_DIR,
     Progress,
     RenderFailed,
+    WriteResult,
     can_update,
     input_fingerprints,
+    pages_showing,
     pages_to_update,
     replace_output,
+    statement_fingerprint,
     update_output,
 )
-from .model import Site
+from .model import Article, Site
 from .output import check_output_dir
 from .problems import ConfigError, Problem, SourceLocation, error, sorted_problems, warning
-from .render import Renderer, list_pages, theme_files
-from .sources import ParseSettings, Sources, parse_sources, read_sources, usable_jobs
-from .timeline import link_site
+from .render import Pages, Renderer, list_pages, theme_files
+from .sources import ParseSettings, Sources, _parse_chunk, parse_sources, read_sources, usable_jobs
+from .timeline import link_site, links_of, relink, site_from_links
 
 
 @dataclass(frozen=True)
@@ -55,9 +59,24 @@ def _without_cyclic_gc():
             gc.enable()
 
 
+@dataclass
+class Memory:
+    """What one build hands the next in the same process (the preview server), instead of files.
+
+    `cache` holds every parsed file, `links` what linking added to them and `site` the
+    site both make. A build that can swap edited articles into `site` links nothing.
+    """
+
+    state: BuildState | None = None
+    cache: ParseCache | None = None
+    links: Links | None = None
+    site: Site | None = None
+
+
 def load_site(site_dir: Path, *, drafts: bool = False, strict: bool = False, config: Config | None = None,
               jobs: int | None = None, use_cache: bool = True, write_cache: bool = False,
-              notes: list[str] | None = None, sources: Sources | None = None) -> tuple[Site | None, list[Problem]]:
+              notes: list[str] | None = None, sources: Sources | None = None,
+              memory: Memory | None = None) -> tuple[Site | None, list[Problem]]:
     """Read, parse and link every content file; the Site is None when there are errors.
 
     Files are parsed in `jobs` worker processes (default: all cores) unless their parse
@@ -65,23 +84,30 @@ def load_site(site_dir: Path, *, drafts: bool = False, strict: bool = False, con
     """
     with _without_cyclic_gc():
         return _load(site_dir, drafts, strict, config or load_config(site_dir), jobs, use_cache, write_cache, notes,
-                     sources or read_sources(site_dir))
+                     sources or read_sources(site_dir), memory)
 
 
 def _load(site_dir: Path, drafts: bool, strict: bool, config: Config, jobs: int | None, use_cache: bool,
-          write_cache: bool, notes: list[str] | None, sources: Sources) -> tuple[Site | None, list[Problem]]:
+          write_cache: bool, notes: list[str] | None, sources: Sources,
+          memory: Memory | None) -> tuple[Site | None, list[Problem]]:
     include_drafts = drafts or config.drafts
-    cache = ParseCache.load(site_dir, fingerprint(config.language, config.unsafe_html, include_drafts))
+    cache = _parse_cache(site_dir, config, include_drafts, memory)
     if not use_cache:
         cache = ParseCache(cache.folder, cache.fingerprint)
     problems: list[Problem] = []
     settings = ParseSettings(config.language, config.unsafe_html, include_drafts)
     parsed = parse_sources(sources, cache, settings, jobs or os.cpu_count() or 1, problems)
+    site, found = link_site(config, parsed["article"], parsed["speaker"], parsed["timeline"])
     if use_cache and write_cache:
         cache.save()
+        clean = site is not None and not any(p.is_error for p in problems)
+        links = links_of(site, sources.digests, found) if clean else None
+        note = links.save(site_dir, cache.fingerprint) if links is not None else None
+        cache.note = cache.note or note
+        if memory is not None:
+            memory.cache, memory.links, memory.site = cache, links, site if clean else None
     if notes is not None and cache.note:
         notes.append(cache.note)
-    site, found = link_site(config, parsed["article"], parsed["speaker"], parsed["timeline"])
     problems.extend(found)
     if strict and site is not None:
         problems.extend(_implicit_speakers(site))
@@ -91,13 +117,25 @@ def _load(site_dir: Path, drafts: bool, strict: bool, config: Config, jobs: int 
     return site, problems
 
 
+def _parse_cache(site_dir: Path, config: Config, include_drafts: bool, memory: Memory | None) -> ParseCache:
+    """The parse cache: the one in memory if it has the same settings, else the site's."""
+    wanted = fingerprint(config.language, config.unsafe_html, include_drafts)
+    if memory is not None and memory.cache is not None and memory.cache.fingerprint == wanted:
+        return memory.cache
+    return ParseCache.load(site_dir, wanted)
+
+
 def build_site(site_dir: Path, *, out_dir: Path | None = None, drafts: bool = False, strict: bool = False,
                serving: bool = False, jobs: int | None = None, use_cache: bool = True,
-               notes: list[str] | None = None, progress: Progress | None = None) -> BuildResult:
-    """Load the site and, if it is clean, render what changed into the output folder."""
+               notes: list[str] | None = None, progress: Progress | None = None,
+               memory: Memory | None = None) -> BuildResult:
+    """Load the site and, if it is clean, render what changed into the output folder.
+
+    `memory`, kept by the caller from one build to the next, saves reloading the cache.
+    """
     with _without_cyclic_gc():
         return _build(site_dir, out_dir=out_dir, drafts=drafts, strict=strict, jobs=jobs, use_cache=use_cache,
-                      notes=notes, progress=progress or _silent)
+                      notes=notes, progress=progress or _silent, memory=memory if use_cache else None)
 
 
 def _silent(stage: str, done: int, total: int) -> None:
@@ -105,7 +143,7 @@ def _silent(stage: str, done: int, total: int) -> None:
 
 
 def _build(site_dir: Path, *, out_dir: Path | None, drafts: bool, strict: bool, jobs: int | None,
-           use_cache: bool, notes: list[str] | None, progress: Progress) -> BuildResult:
+           use_cache: bool, notes: list[str] | None, progress: Progress, memory: Memory | None) -> BuildResult:
     """The build itself.
 
     Nothing is written unless the whole site loads and renders: a failed build leaves the
@@ -121,7 +159,8 @@ def _build(site_dir: Path, *, out_dir: Path | None, drafts: bool, strict: bool, 
     jobs = usable_jobs(jobs or os.cpu_count() or 1)
     theme_dir = site_dir / "templates"
 
-    state = BuildState.load(site_dir) if use_cache else None
+    state = (memory.state if memory is not None and memory.state is not None else BuildState.load(site_dir)) \
+        if use_cache else None
     known = {path: (state.stats[path], digest) for path, digest in state.sources.items() if path in state.stats} \
         if state is not None else None
     sources = read_sources(site_dir, known)
@@ -135,31 +174,119 @@ def _build(site_dir: Path, *, out_dir: Path | None, drafts: bool, strict: bool, 
     def failed(problems: list[Problem]) -> BuildResult:
         return BuildResult(tuple(problems), False, out, seconds=time.perf_counter() - started)
 
+    def finish(written: WriteResult, inputs: dict[str, str], problems: list[Problem]) -> BuildResult:
+        if use_cache:
+            new_state = BuildState(stamp, dict(sources.digests), dict(sources.stats), settings, str(out),
+                                   _folder_stat(out), written.manifest, inputs, tuple(problems))
+            note = new_state.save(site_dir)
+            if notes is not None and note:
+                notes.append(note)
+            if memory is not None:
+                memory.state = new_state
+        return BuildResult(tuple(problems), True, out, written.written, written.unchanged, written.removed,
+                           time.perf_counter() - started)
+
     progress("loading", 0, len(sources.files))
+    if state is not None and can_update(state, sources, settings):
+        edited = _swap_edited_articles(site_dir, config, sources, drafts or config.drafts, strict, memory)
+        if edited is not None:
+            site, problems, edits = edited
+            if strict and problems:
+                return failed(problems)
+            if notes is not None:
+                notes.append("only article text changed: nothing was linked again")
+            try:
+                return finish(*_update_edited(out, theme_dir, site, edits, sources, state, jobs, progress), problems)
+            except (jinja2.TemplateError, RenderFailed) as exc:
+                return failed(sorted_problems([*problems, _template_problem(site_dir, exc)]))
+
     site, problems = load_site(site_dir, drafts=drafts, strict=strict, config=config, jobs=jobs,
-                               use_cache=use_cache, write_cache=True, notes=notes, sources=sources)
+                               use_cache=use_cache, write_cache=True, notes=notes, sources=sources, memory=memory)
     if site is None or (strict and problems):
         return failed(problems)
     try:
         progress("listing pages", 0, 0)
         renderer = Renderer(site, theme_dir)
-        pages = list_pages(site, renderer.index)
-        inputs = input_fingerprints(site, sources)
         if state is not None and can_update(state, sources, settings):
-            written = update_output(out, renderer, pages, pages_to_update(pages, state, inputs), state, jobs, progress)
+            pages = list_pages(site, renderer.index)
+            inputs = input_fingerprints(site, sources)
+            wanted = {page.path for page in pages} | {asset.path for asset in renderer.assets}
+            written = update_output(out, renderer, wanted, pages_to_update(pages, state, inputs), state, jobs, progress)
         else:
+            pages = list_pages(site, renderer.index, keys=False)
+            inputs = input_fingerprints(site, sources)
             written = replace_output(out, renderer, pages, state.manifest if state else None, jobs, progress)
         progress("saving the cache", 0, 0)
     except (jinja2.TemplateError, RenderFailed) as exc:
         return failed(sorted_problems([*problems, _template_problem(site_dir, exc)]))
+    return finish(written, inputs, problems)
 
-    if use_cache:
-        note = BuildState(stamp, dict(sources.digests), dict(sources.stats), settings, str(out), _folder_stat(out),
-                          written.manifest, inputs, tuple(problems)).save(site_dir)
-        if notes is not None and note:
-            notes.append(note)
-    return BuildResult(tuple(problems), True, out, written.written, written.unchanged, written.removed,
-                       time.perf_counter() - started)
+
+_MOST_EDITED = 200  # articles changed since the cache was linked; beyond this, link again (and save)
+
+
+def _swap_edited_articles(site_dir: Path, config: Config, sources: Sources, include_drafts: bool, strict: bool,
+                          memory: Memory | None) -> tuple[Site, list[Problem], list[Article]] | None:
+    """The site with its edited articles swapped in, when no edit changes a link; else None.
+
+    Returns the site, its problems and the edited articles (parsed anew). Only files
+    whose bytes differ from the ones last linked are parsed; nothing is linked.
+    """
+    cache = _parse_cache(site_dir, config, include_drafts, memory)
+    links = memory.links if memory is not None and memory.links is not None else Links.load(site_dir, cache.fingerprint)
+    if links is None or sources.unreadable or links.digests.keys() != sources.digests.keys():
+        return None
+    changed = [path for path, digest in sorted(sources.digests.items()) if links.digests[path] != digest]
+    if len(changed) > _MOST_EDITED or not all(path.startswith(ARTICLES_DIR) for path in changed):
+        return None
+    linked = {path: cache.get(path, digest) for path, digest in links.digests.items()}
+    if any(result is None for result in linked.values()) or any(p.location.path in changed for p in links.problems) \
+            or any(linked[path][0] is None for path in changed):
+        return None
+    fresh = dict(_parse_chunk(ParseSettings(config.language, config.unsafe_html, include_drafts),
+                              [("article", path, sources.bytes_of(path)) for path in changed]))
+    if any(item is None or any(p.is_error for p in found) for item, found in fresh.values()):
+        return None
+    site = memory.site if memory is not None and memory.site is not None and memory.links is links else None
+    if site is None:
+        site = site_from_links(config, [item for kind, path in sources.files if kind == "article"
+                                        for item in (linked[path][0],) if item is not None], links)
+    for path in changed:
+        site = relink(site, linked[path][0], fresh[path][0])
+        if site is None:
+            return None
+    if memory is not None:
+        for path in changed:
+            cache.put(path, sources.digests[path], fresh[path])
+        memory.cache, memory.site = cache, site
+        memory.links = replace(links, digests=dict(sources.digests))
+    problems = [*links.problems, *(p for path, (_, found) in {**linked, **fresh}.items() for p in found)]
+    if strict:
+        problems.extend(_implicit_speakers(site))
+    edited = [site.articles[item.slug] for path, result in {**linked, **fresh}.items()
+              for item in (result[0],) if item is not None and path.startswith(ARTICLES_DIR)]
+    return site, sorted_problems(problems), edited
+
+
+def _update_edited(out: Path, theme_dir: Path, site: Site, articles: list[Article], sources: Sources,
+                   state: BuildState, jobs: int, progress: Progress) -> tuple[WriteResult, dict[str, str]]:
+    """Render the pages showing articles edited since `state` (no link changed) and write what changed."""
+    inputs = dict(state.inputs)
+    dirty_articles: list[str] = []
+    dirty_statements: list[str] = []
+    for article in articles:
+        if state.sources.get(article.path) == sources.digests[article.path]:
+            continue
+        inputs[f"article:{article.slug}"] = sources.digests[article.path]
+        dirty_articles.append(article.slug)
+        for statement in article.statements:
+            key = f"statement:{statement.id}"
+            inputs[key] = statement_fingerprint(site.statements[statement.id])
+            if inputs[key] != state.inputs.get(key):
+                dirty_statements.append(statement.id)
+    renderer = Renderer(site, theme_dir)
+    todo = pages_showing(site, Pages(site, renderer.index, keys=False), dirty_articles, dirty_statements)
+    return update_output(out, renderer, set(state.manifest), todo, state, jobs, progress), inputs
 
 
 def _folder_stat(path: Path) -> tuple[int, int]:

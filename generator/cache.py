@@ -18,8 +18,11 @@ from typing import Any
 from . import __version__
 
 CACHE_DIR = ".counterpoint-cache"
-CACHE_FORMAT = 1
+CACHE_FORMAT = 2
 _FILE = "parsed.pickle"
+_RECENT_FILE = "parsed-recent.pickle"
+_LINKS_FILE = "links.pickle"
+_TOKEN = "\0token"  # an entry of parsed.pickle that is not a path: which file it is
 _SAVE_AFTER = 200  # changed entries; about 0.2 s of parsing
 
 
@@ -41,46 +44,98 @@ def _code_stamp() -> tuple:
 
 @dataclass
 class ParseCache:
-    """Parsed results by (path, content hash); loaded once per build and saved if changed."""
+    """Parsed results by (path, content hash); loaded once per build and saved if changed.
+
+    On disk: `parsed.pickle`, every entry, rewritten only once many entries changed, and
+    `parsed-recent.pickle`, the entries changed since (small, rewritten on every save).
+    """
 
     folder: Path
     fingerprint: str
     entries: dict[str, tuple[str, Any]] = field(default_factory=dict)
     note: str | None = None  # why a cache file was ignored, for --verbose
-    unsaved: int = 0  # entries added or removed since the file was read
+    recent: dict[str, tuple[str, Any] | None] = field(default_factory=dict)  # changed since parsed.pickle; None: gone
+    base: str = ""  # the token of the parsed.pickle the entries came from
 
     @classmethod
     def load(cls, site_dir: Path, fingerprint: str) -> ParseCache:
         """The site's cache, or an empty one (with a note) when the file is unusable."""
         cache = cls(site_dir / CACHE_DIR, fingerprint)
         stored, cache.note = _load(cache.folder / _FILE, fingerprint, items=True)
-        if stored is not None:
-            cache.entries = stored
+        if stored is None:
+            return cache
+        cache.base, cache.entries = stored.pop(_TOKEN, ""), stored
+        recent, note = _load(cache.folder / _RECENT_FILE, f"{fingerprint}:{cache.base}")
+        if recent is None:
+            cache.note = cache.note or note
+            return cache
+        cache.recent = recent
+        for path, entry in recent.items():
+            if entry is None:
+                cache.entries.pop(path, None)
+            else:
+                cache.entries[path] = entry
         return cache
+
+    @property
+    def unsaved(self) -> int:
+        return len(self.recent)
 
     def get(self, path: str, digest: str) -> Any | None:
         entry = self.entries.get(path)
         return entry[1] if entry is not None and entry[0] == digest else None
 
     def put(self, path: str, digest: str, result: Any) -> None:
-        self.entries[path] = (digest, result)
-        self.unsaved += 1
+        self.entries[path] = self.recent[path] = (digest, result)
 
     def keep_only(self, paths: set[str]) -> None:
         """Forget files that no longer exist."""
         for gone in set(self.entries) - paths:
             del self.entries[gone]
-            self.unsaved += 1
+            self.recent[gone] = None
 
     def save(self) -> None:
-        """Write the cache atomically once enough changed; a failure to write is not an error.
+        """Write what changed; a failure to write is not an error.
 
         Rewriting a big site's cache (86 MB at 10,000 articles) costs far more than
-        parsing the few files an edit changed, so small changes wait for larger ones.
+        parsing the few files an edit changed, so small changes go to the small file
+        until there are enough of them.
         """
-        if self.unsaved >= min(_SAVE_AFTER, max(1, len(self.entries) // 10)):
-            self.note = _save(self.folder / _FILE, self.fingerprint, self.entries, items=True) or self.note
-            self.unsaved = 0
+        if len(self.recent) >= min(_SAVE_AFTER, max(1, len(self.entries) // 10)) or not self.base:
+            self.base = os.urandom(8).hex()
+            note = _save(self.folder / _FILE, self.fingerprint, {_TOKEN: self.base, **self.entries}, items=True)
+            self.recent = {}
+        elif self.recent:
+            note = None
+        else:
+            return
+        note = note or _save(self.folder / _RECENT_FILE, f"{self.fingerprint}:{self.base}", self.recent)
+        self.note = note or self.note
+
+
+@dataclass(frozen=True)
+class Links:
+    """What linking added to parsed files, for the files as they were (`digests`).
+
+    With it and the parsed files, a site is rebuilt without linking (`site`), and an
+    article whose edit leaves every link as it was is swapped in (`timeline.relink`).
+    """
+
+    digests: dict[str, str]  # every content path → content hash, as linked
+    statements: tuple[tuple[str, str, Any, tuple[str, ...], Any], ...]  # (id, speaker, role, answered_by, status)
+    articles: tuple[str, ...]  # slugs, newest first
+    speakers: tuple[Any, ...]  # Speaker, in the site's order
+    timelines: tuple[Any, ...]  # Timeline, with their statements, in the site's order
+    tags: tuple[Any, ...]
+    problems: tuple[Any, ...]  # what linking found (warnings)
+
+    @classmethod
+    def load(cls, site_dir: Path, fingerprint: str) -> Links | None:
+        stored, _ = _load(site_dir / CACHE_DIR / _LINKS_FILE, fingerprint)
+        return stored if isinstance(stored, cls) else None
+
+    def save(self, site_dir: Path, fingerprint: str) -> str | None:
+        return _save(site_dir / CACHE_DIR / _LINKS_FILE, fingerprint, self)
 
 
 @dataclass(frozen=True)

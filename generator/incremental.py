@@ -16,10 +16,11 @@ from dataclasses import dataclass
 import jinja2
 
 from .cache import BuildState, content_hash
-from .model import OutputFile, Site
+from .model import OutputFile, Site, Statement
 from .output import Staging, write_in_place
-from .render import Page, Renderer
+from .render import Page, Pages, Renderer
 from .sources import Sources
+from .timeline import answer_component
 from .workers import run_forked
 
 ARTICLES_DIR = "content/articles/"
@@ -51,10 +52,7 @@ def input_fingerprints(site: Site, sources: Sources) -> dict[str, str]:
     fingerprints: dict[str, str] = {}
     for s in site.statements.values():
         by_speaker[s.speaker].append(s.id)
-        # what pages show of a statement: everything but where it stands in its file
-        fingerprints[f"statement:{s.id}"] = _hash((s.kind, s.by, s.role, s.said, s.about, s.answers, s.via, s.source,
-                                                   s.timelines, s.tags, s.quote, s.text, s.html, s.article, s.index,
-                                                   s.speaker, s.answered_by, s.status))
+        fingerprints[f"statement:{s.id}"] = statement_fingerprint(s)
     for article in site.articles.values():
         fingerprints[f"article:{article.slug}"] = digests[article.path]
         fingerprints[f"article-meta:{article.slug}"] = _hash((article.title, article.date))
@@ -67,6 +65,12 @@ def input_fingerprints(site: Site, sources: Sources) -> dict[str, str]:
     for tag in site.tags.values():
         fingerprints[f"tag:{tag.slug}"] = _hash((tag.name, tag.articles))
     return fingerprints
+
+
+def statement_fingerprint(s: Statement) -> str:
+    """What pages show of a statement: everything but where it stands in its file."""
+    return _hash((s.kind, s.by, s.role, s.said, s.about, s.answers, s.via, s.source, s.timelines, s.tags, s.quote,
+                  s.text, s.html, s.article, s.index, s.speaker, s.answered_by, s.status))
 
 
 def can_update(state: BuildState | None, sources: Sources, settings: str) -> bool:
@@ -88,12 +92,34 @@ def pages_to_update(pages: Sequence[Page], state: BuildState, inputs: dict[str, 
     return [page for page in pages if page.path not in state.manifest or not dirty.isdisjoint(page.key)]
 
 
-def update_output(out_dir, renderer: Renderer, pages: Sequence[Page], todo: Sequence[Page], state: BuildState,
+def pages_showing(site: Site, pages: Pages, articles: Iterable[str], statements: Iterable[str]) -> list[Page]:
+    """The pages an edit to these articles (prose) and statements can change, when no link changed.
+
+    A superset: every page showing a card of a statement joined by answers to one of
+    `statements`, the pages of `articles` and of their tags, and the site-wide pages.
+    The sitemap is left out: the set of pages is the same.
+    """
+    todo = [*pages.site_wide(), pages.feed()]
+    for slug in articles:
+        todo.append(pages.article(site.articles[slug]))
+        todo += [pages.tag(tag) for tag in pages.index.article_tags.get(slug, ())]
+    joined = answer_component(site, statements)
+    if joined:
+        shown = [site.statements[i] for i in sorted(joined)]
+        todo.append(pages.search_index())
+        todo += [pages.statement(s) for s in shown]
+        todo += [pages.article(site.articles[slug]) for slug in sorted({s.article for s in shown})]
+        todo += [pages.speaker(site.speakers[slug]) for slug in sorted({s.speaker for s in shown})]
+        for slug in sorted({t for s in shown for t in s.timelines}):
+            todo += pages.timeline(site.timelines[slug])
+    return list({page.path: page for page in todo}.values())
+
+
+def update_output(out_dir, renderer: Renderer, wanted: set[str], todo: Sequence[Page], state: BuildState,
                   jobs: int, progress: Progress | None = None) -> WriteResult:
-    """Render `todo` and write the files whose bytes changed, in place; remove pages that are gone."""
+    """Render `todo` and write the files whose bytes changed, in place; remove files not `wanted`."""
     rendered = [item for chunk in _render_chunks(renderer, todo, jobs, _rendered_list, progress) for item in chunk]
     changed = [(path, content) for path, content, digest in rendered if state.manifest.get(path) != digest]
-    wanted = {page.path for page in pages} | {asset.path for asset in renderer.assets}
     gone = sorted(state.manifest.keys() - wanted)
     written, removed = write_in_place(out_dir, changed, gone)
     manifest = {path: digest for path, digest in state.manifest.items() if path in wanted}

@@ -39,6 +39,7 @@ from .model import (
     Statement,
     Status,
     Tag,
+    Timeline,
     frozen_mapping,
 )
 
@@ -297,66 +298,120 @@ def _page(name: str, slug: str | None, template: str, section: str, key: Iterabl
     return Page(file_path(name, slug), template, frozen_mapping(context), frozenset(key))
 
 
-def list_pages(site: Site, index: SiteIndex) -> list[Page]:
-    """Every page of the site, in a stable order; pure."""
-    config = site.config
-    timezone = ZoneInfo(config.timezone)
-    statements = site.statements
-    everything = ("site",)
-    latest = tuple(reversed(tuple(statements.values())[-config.latest_count:]))
-    pages = [
-        _page("home", None, "home.html", "home", everything, latest=latest),
-        _page("timelines", None, "timelines.html", "timelines", everything),
-        _page("speakers", None, "speakers.html", "speakers", everything, counts=_counts(index)),
-        _page("tags", None, "tags.html", "tags", everything),
-        _page("search", None, "search.html", "search", everything),
-        _page("search_index", None, "json:search", "search", ("statements",)),
-        _page("not_found", None, "404.html", "", ()),
-    ]
-    for timeline in site.timelines.values():
-        members = [i for root in timeline.statements for i in index.thread_ids(root)]
+def list_pages(site: Site, index: SiteIndex, *, keys: bool = True) -> list[Page]:
+    """Every page of the site, in a stable order; pure. Without `keys`, pages have empty keys."""
+    return Pages(site, index, keys=keys).everything()
+
+
+class Pages:
+    """Makes the Page objects of a site, one kind at a time (`everything` lists them all).
+
+    `key`s are only computed when asked for: only an incremental build comparing inputs needs
+    them, and at 60,000 pages they are most of the listing's time and memory.
+    """
+
+    def __init__(self, site: Site, index: SiteIndex, *, keys: bool = True) -> None:
+        self.site, self.index, self.keys = site, index, keys
+        self.timezone = ZoneInfo(site.config.timezone)
+        # every statement of a thread shows the same cards, so they share one key
+        self._thread_keys: dict[tuple[str, ...], frozenset[str]] = {}
+
+    def everything(self) -> list[Page]:
+        site = self.site
+        pages = [*self.site_wide(), self.search_index(), self.not_found()]
+        for timeline in site.timelines.values():
+            pages += self.timeline(timeline)
+        pages += [self.article(article) for article in site.articles.values()]
+        pages += [self.statement(statement) for statement in site.statements.values()]
+        pages += [self.speaker(speaker) for speaker in site.speakers.values()]
+        pages += [self.tag(tag) for tag in site.tags.values()]
+        pages.append(self.feed())
+        pages.append(self.sitemap(pages))
+        return pages
+
+    def site_wide(self) -> list[Page]:
+        """Home and the indexes: they list the whole site (key "site"). The feed and sitemap are apart."""
+        statements, config = self.site.statements, self.site.config
+        everything = ("site",)
+        latest = tuple(reversed(tuple(statements.values())[-config.latest_count:]))
+        return [
+            _page("home", None, "home.html", "home", everything, latest=latest),
+            _page("timelines", None, "timelines.html", "timelines", everything),
+            _page("speakers", None, "speakers.html", "speakers", everything, counts=_counts(self.index)),
+            _page("tags", None, "tags.html", "tags", everything),
+            _page("search", None, "search.html", "search", everything),
+        ]
+
+    def search_index(self) -> Page:
+        return _page("search_index", None, "json:search", "search", ("statements",))
+
+    def not_found(self) -> Page:
+        return _page("not_found", None, "404.html", "", ())
+
+    def timeline(self, timeline: Timeline) -> list[Page]:
+        """The timeline's page, its JSON and its feed."""
+        site, index, statements = self.site, self.index, self.site.statements
+        key: frozenset[str] = frozenset()
+        if self.keys:
+            members = [i for root in timeline.statements for i in index.thread_ids(root)]
+            key = index.inputs(members, f"timeline:{timeline.slug}")
         speakers_in = {statements[i].speaker for i in timeline.statements}
-        key = index.inputs(members, f"timeline:{timeline.slug}")
-        newest = [statements[i] for i in reversed(timeline.statements[-config.latest_count:])]
-        pages += [
+        newest = [statements[i] for i in reversed(timeline.statements[-site.config.latest_count:])]
+        return [
             _page("timeline", timeline.slug, "timeline.html", "timelines", key, timeline=timeline,
                   speakers_in=[sp for slug, sp in site.speakers.items() if slug in speakers_in],
                   kinds_in=frozenset(statements[i].kind.value for i in timeline.statements)),
             _page("timeline_json", timeline.slug, "json:timeline", "timelines", key, timeline=timeline),
             _page("timeline_feed", timeline.slug, "feed.xml", "timelines", key, feed="timeline_feed",
                   title=timeline.title, page="timeline", feed_slug=timeline.slug, items=newest,
-                  updated=_updated((s.said for s in newest), timezone)),
+                  updated=_updated((s.said for s in newest), self.timezone)),
         ]
-    for article in site.articles.values():
-        ids = [s.id for s in article.statements]
-        answers = [a for s in article.statements for a in statements[s.id].answered_by]
-        pages.append(_page("article", article.slug, "article.html", "articles",
-                           index.inputs([*ids, *answers], f"article:{article.slug}"), article=article,
-                           article_tags=index.article_tags.get(article.slug, ())))
-    thread_keys: dict[tuple[str, ...], frozenset[str]] = {}  # every statement of a thread shows the same cards
-    for statement in statements.values():
+
+    def article(self, article: Article) -> Page:
+        statements = self.site.statements
+        key: frozenset[str] = frozenset()
+        if self.keys:
+            ids = [s.id for s in article.statements]
+            answers = [a for s in article.statements for a in statements[s.id].answered_by]
+            key = self.index.inputs([*ids, *answers], f"article:{article.slug}")
+        return _page("article", article.slug, "article.html", "articles", key, article=article,
+                     article_tags=self.index.article_tags.get(article.slug, ()))
+
+    def statement(self, statement: Statement) -> Page:
+        index = self.index
         roots = index.roots(statement.id)
-        thread_key = thread_keys.get(roots)
-        if thread_key is None:
-            thread_key = thread_keys[roots] = index.inputs([i for root in roots for i in index.thread_ids(root)])
-        pages.append(_page("statement", statement.id, "statement.html", "statements",
-                           thread_key | index.inputs([statement.id]), statement=statement, roots=roots,
-                           speaker=index.speaker_of(statement)))
-    for speaker in site.speakers.values():
-        said = index.by_speaker.get(speaker.slug, ())
-        answers = [a for s in said for a in s.answered_by]
-        pages.append(_page("speaker", speaker.slug, "speaker.html", "speakers",
-                           index.inputs([*(s.id for s in said), *answers], f"speaker:{speaker.slug}"),
-                           speaker=speaker, said=said))
-    for tag in site.tags.values():
-        pages.append(_page("tag", tag.slug, "tag.html", "tags",
-                           (f"tag:{tag.slug}", *(f"article:{a}" for a in tag.articles)), tag=tag))
-    recent = tuple(site.articles.values())[: config.latest_count]
-    pages.append(_page("feed", None, "feed.xml", "home", everything, feed="feed", title=config.title, page="home",
-                       feed_slug=None, items=recent, updated=_updated((a.date for a in recent), timezone)))
-    urls = sorted(config.absolute_url(p.context["path"]) for p in pages if p.path.endswith("index.html"))
-    pages.append(_page("sitemap", None, "sitemap.xml", "", everything, urls=urls))
-    return pages
+        key: frozenset[str] = frozenset()
+        if self.keys:
+            thread_key = self._thread_keys.get(roots)
+            if thread_key is None:
+                thread_key = self._thread_keys[roots] = index.inputs([i for r in roots for i in index.thread_ids(r)])
+            key = thread_key | index.inputs([statement.id])
+        return _page("statement", statement.id, "statement.html", "statements", key, statement=statement,
+                     roots=roots, speaker=index.speaker_of(statement))
+
+    def speaker(self, speaker: Speaker) -> Page:
+        said = self.index.by_speaker.get(speaker.slug, ())
+        key: frozenset[str] = frozenset()
+        if self.keys:
+            answers = [a for s in said for a in s.answered_by]
+            key = self.index.inputs([*(s.id for s in said), *answers], f"speaker:{speaker.slug}")
+        return _page("speaker", speaker.slug, "speaker.html", "speakers", key, speaker=speaker, said=said)
+
+    def tag(self, tag: Tag) -> Page:
+        return _page("tag", tag.slug, "tag.html", "tags", (f"tag:{tag.slug}", *(f"article:{a}" for a in tag.articles)),
+                     tag=tag)
+
+    def feed(self) -> Page:
+        config = self.site.config
+        recent = tuple(self.site.articles.values())[: config.latest_count]
+        return _page("feed", None, "feed.xml", "home", ("site",), feed="feed", title=config.title, page="home",
+                     feed_slug=None, items=recent, updated=_updated((a.date for a in recent), self.timezone))
+
+    def sitemap(self, pages: Iterable[Page]) -> Page:
+        """The sitemap of `pages` (every other page): it changes only when the set of pages does."""
+        config = self.site.config
+        urls = sorted(config.absolute_url(p.context["path"]) for p in pages if p.path.endswith("index.html"))
+        return _page("sitemap", None, "sitemap.xml", "", ("site",), urls=urls)
 
 
 def _counts(index: SiteIndex) -> Mapping[str, int]:
@@ -393,9 +448,9 @@ class Renderer:
         self.assets = _theme_assets(theme_dir)
         self._asset_paths = {f.path for f in self.assets}
         self._urls: dict[tuple[str, str | None], str] = {}
-        self._cards: dict[str, Markup] = {}
-        self._threads: dict[str, Markup] = {}
-        self._claims: dict[str, dict[str, Any]] = {}
+        # rendered once per build, kept as UTF-8: the HTML is non-ASCII, so as str it takes 2 bytes a character
+        self._cards: dict[str, bytes] = {}
+        self._threads: dict[str, bytes] = {}
         self.env = self._environment(theme_dir)
         self._card_template = self.env.get_template("_card.html")
         self._thread_template = self.env.get_template("_thread.html")
@@ -482,25 +537,27 @@ class Renderer:
 
     def card(self, statement: Statement) -> Markup:
         """The statement's card (`_card.html`), rendered once per build."""
-        html = self._cards.get(statement.id)
-        if html is None:
-            html = Markup(self._card_template.render(
-                s=statement, speaker=self.index.speaker_of(statement), parents=self.parents_of(statement),
-                article=self.site.articles.get(statement.article), text_html=statement_html(statement),
-            ))
-            self._cards[statement.id] = html
-        return html
+        cached = self._cards.get(statement.id)
+        if cached is not None:
+            return Markup(cached.decode())
+        html = self._card_template.render(
+            s=statement, speaker=self.index.speaker_of(statement), parents=self.parents_of(statement),
+            article=self.site.articles.get(statement.article), text_html=statement_html(statement),
+        )
+        self._cards[statement.id] = html.encode()
+        return Markup(html)
 
     def thread(self, statement: Statement, depth: int = 0) -> Markup:
         """The answers under a statement, nested (`_thread.html`), rendered once per build."""
         if not statement.answered_by or depth >= MAX_THREAD_DEPTH:
             return Markup("")
-        html = self._threads.get(statement.id)
-        if html is None:
-            items = [(answer, self.card(answer), self.thread(answer, depth + 1))
-                     for answer in self.answers_of(statement)]
-            html = self._threads[statement.id] = Markup(self._thread_template.render(parent=statement, items=items))
-        return html
+        cached = self._threads.get(statement.id)
+        if cached is not None:
+            return Markup(cached.decode())
+        items = [(answer, self.card(answer), self.thread(answer, depth + 1)) for answer in self.answers_of(statement)]
+        html = self._thread_template.render(parent=statement, items=items)
+        self._threads[statement.id] = html.encode()
+        return Markup(html)
 
     def claim_jsonld(self, statement: Statement) -> Markup:
         """schema.org JSON-LD of a statement (a Claim) and its answers, safe inside <script>."""
@@ -510,12 +567,7 @@ class Renderer:
         return Markup(json.dumps(data, ensure_ascii=False, separators=(",", ":")).translate(_SCRIPT_JSON))
 
     def _claim(self, statement: Statement) -> dict[str, Any]:
-        claim = self._claims.get(statement.id)
-        if claim is None:
-            claim = self._claims[statement.id] = self._new_claim(statement)
-        return claim
-
-    def _new_claim(self, statement: Statement) -> dict[str, Any]:
+        """A statement as a schema.org Claim; not cached: made about twice a build, and 90 MB at 50,000."""
         speaker = self.index.speaker_of(statement)
         url = self.abs_url("statement", statement.id)
         author: dict[str, Any] = {

@@ -585,6 +585,9 @@ def _run(
     quiet: bool,
 ) -> int:
     """Build, then serve until Ctrl-C, rebuilding whenever the watcher reports a change."""
+    from .build import Memory  # imported here: the build pipeline is heavy and serving is rare
+
+    memory = Memory()  # each build hands the next the parsed, linked site: an edit re-reads one file
     changes: queue.Queue[set[Path]] = queue.Queue()
     ignored = (state.root, (site_dir / output).resolve(), site_dir / CACHE_DIR)
     watcher = SiteWatcher(site_dir, ignored, changes.put)
@@ -593,7 +596,7 @@ def _run(
     )
     try:
         watcher.start()  # before the first build: an edit made while it runs is not lost
-        if not rebuild(site_dir, state, drafts=drafts, quiet=quiet, first=True):
+        if not rebuild(site_dir, state, drafts=drafts, quiet=quiet, first=True, memory=memory):
             return 2
         thread.start()
         url = _display_url(server, state.base_path)
@@ -614,7 +617,7 @@ def _run(
             if not quiet:
                 names = sorted(str(p.relative_to(site_dir)) for p in changed if p.is_relative_to(site_dir))
                 print(f"Changed: {', '.join(names[:5])}{' ...' if len(names) > 5 else ''}", flush=True)
-            rebuild(site_dir, state, drafts=drafts, quiet=quiet)
+            rebuild(site_dir, state, drafts=drafts, quiet=quiet, memory=memory)
     except KeyboardInterrupt:
         _ignore_interrupts()
         print("\nStopped.", flush=True)
@@ -627,12 +630,16 @@ def _run(
         watcher.stop()
 
 
-def rebuild(site_dir: Path, state: PreviewState, *, drafts: bool, quiet: bool, first: bool = False) -> bool:
-    """Build once and tell open pages; False only for a broken site.toml on the first build."""
+def rebuild(site_dir: Path, state: PreviewState, *, drafts: bool, quiet: bool, first: bool = False,
+            memory: Any = None) -> bool:
+    """Build once and tell open pages; False only for a broken site.toml on the first build.
+
+    `memory` (a build.Memory) carries what one build learned to the next.
+    """
     from .build import build_site  # imported here: the build pipeline is heavy and serving is rare
 
     try:
-        result = build_site(site_dir, out_dir=state.root, drafts=drafts, serving=True)
+        result = build_site(site_dir, out_dir=state.root, drafts=drafts, serving=True, memory=memory)
     except ConfigError as exc:
         print(format_text(sorted_problems(exc.problems)), file=sys.stderr, flush=True)
         if first:

@@ -7,6 +7,7 @@ from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import replace
 from types import MappingProxyType
 
+from .cache import Links
 from .content import slugify
 from .model import Article, Kind, Site, Speaker, Statement, Status, Tag, Timeline
 from .problems import Problem, SourceLocation, did_you_mean, error, warning
@@ -267,3 +268,74 @@ def _tags(articles: Sequence[Article]) -> dict[str, Tag]:
             names.setdefault(slug, tag)
             members[slug][article.slug] = None
     return {slug: Tag(slug=slug, name=names[slug], articles=tuple(members[slug])) for slug in sorted(names)}
+
+
+# --- rebuilding a linked site without linking it -----------------------------------------------------------
+
+
+def links_of(site: Site, digests: Mapping[str, str], problems: Iterable[Problem]) -> Links:
+    """What linking added to the parsed files of `site` (whose files had `digests`)."""
+    return Links(
+        digests=dict(digests),
+        statements=tuple((s.id, s.speaker, s.role, s.answered_by, s.status) for s in site.statements.values()),
+        articles=tuple(site.articles), speakers=tuple(site.speakers.values()),
+        timelines=tuple(site.timelines.values()), tags=tuple(site.tags.values()), problems=tuple(problems),
+    )
+
+
+def site_from_links(config, articles: Iterable[Article], links: Links) -> Site:
+    """The Site `link_site` made from these parsed articles (the ones `links` was made from)."""
+    by_slug = {article.slug: article for article in articles}
+    parsed = {s.id: s for article in by_slug.values() for s in article.statements}
+    statements = {
+        statement_id: _with(parsed[statement_id], speaker=speaker, role=role, answered_by=answered_by, status=status)
+        for statement_id, speaker, role, answered_by, status in links.statements
+    }
+    return Site(
+        config=config,
+        articles=MappingProxyType({slug: by_slug[slug] for slug in links.articles}),
+        statements=MappingProxyType(statements),
+        speakers=MappingProxyType({s.slug: s for s in links.speakers}),
+        timelines=MappingProxyType({t.slug: t for t in links.timelines}),
+        tags=MappingProxyType({t.slug: t for t in links.tags}),
+    )
+
+
+def link_signature(article: Article) -> tuple:
+    """Everything of an article that linking reads (or that cards of its statements show of it).
+
+    Two versions of an article with the same signature link the same way: same ids,
+    answers, speakers, order, timelines and tags. Only prose and statement text differ.
+    """
+    return (article.path, article.slug, article.title, article.date, article.timelines, article.tags, article.draft,
+            article.broken_ids, tuple((s.id, s.kind, s.by, s.role, s.said, s.answers, s.timelines, s.tags, s.index)
+                                      for s in article.statements))
+
+
+def relink(site: Site, old: Article, new: Article) -> Site | None:
+    """`site` with the article `old` replaced by `new`, or None when that would change any link."""
+    if link_signature(old) != link_signature(new) or site.articles.get(old.slug) is not old:
+        return None
+    statements = dict(site.statements)
+    for statement in new.statements:
+        linked = statements[statement.id]
+        statements[statement.id] = _with(statement, speaker=linked.speaker, role=linked.role,
+                                         answered_by=linked.answered_by, status=linked.status)
+    articles = dict(site.articles)
+    articles[new.slug] = new
+    return replace(site, articles=MappingProxyType(articles), statements=MappingProxyType(statements))
+
+
+def answer_component(site: Site, statement_ids: Iterable[str]) -> set[str]:
+    """These statements and every statement joined to them by answers, in either direction."""
+    statements = site.statements
+    found: set[str] = set()
+    stack = [i for i in statement_ids if i in statements]
+    while stack:
+        current = stack.pop()
+        if current in found:
+            continue
+        found.add(current)
+        statement = statements[current]
+        stack.extend(i for i in (*statement.answers, *statement.answered_by) if i in statements and i not in found)
+    return found
