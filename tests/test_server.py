@@ -55,7 +55,10 @@ def page(title, body=""):
     return (f"<!doctype html><html><head><meta charset=utf-8><title>{title}</title></head>"
             f"<body><h1>{title}</h1>{body}</body></html>")
 
-def build_site(site_dir, *, out_dir=None, drafts=False, strict=False, serving=False):
+class Memory:
+    """What the real build carries from one build to the next; the stand-in needs none of it."""
+
+def build_site(site_dir, *, out_dir=None, drafts=False, strict=False, serving=False, memory=None):
     started = time.perf_counter()
     config = load_config(site_dir)
     out = Path(out_dir or site_dir / config.output).resolve()
