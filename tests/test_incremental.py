@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 from helpers import article, write_site
 
-from generator.build import build_site
+from generator.build import Memory, build_site
 from generator.cache import CACHE_DIR
 
 REPORT = article("Report", "2024-11-10", (
@@ -52,6 +52,10 @@ EDITS = {
 }
 
 
+LINKS_UNCHANGED = {"prose", "statement text", "date"}  # edits swapped into the linked site, linking nothing
+SWAPPED = "only article text changed: nothing was linked again"
+
+
 @pytest.mark.parametrize("edit", sorted(EDITS))
 def test_incremental_build_equals_a_clean_build(edit: str, tmp_path: Path) -> None:
     site = write_site(tmp_path / "site", FILES)
@@ -62,10 +66,59 @@ def test_incremental_build_equals_a_clean_build(edit: str, tmp_path: Path) -> No
     path = site / target
     path.write_text(EDITS[edit](path.read_text()))
 
-    result = build_site(site, out_dir=out)
+    notes: list[str] = []
+    result = build_site(site, out_dir=out, notes=notes)
 
     assert result.ok, result.problems
     assert 0 < result.written < result.written + result.unchanged
+    assert (SWAPPED in notes) == (edit in LINKS_UNCHANGED)
+    assert tree(out) == clean_build(site, tmp_path)
+
+
+def edit_file(path: Path, old: str, new: str) -> None:
+    text = path.read_text()
+    assert old in text
+    path.write_text(text.replace(old, new))
+
+
+@pytest.mark.parametrize("kept", ["on disk", "in memory"])
+def test_a_series_of_edits_equals_clean_builds(kept: str, tmp_path: Path) -> None:
+    """Edits swapped in, a relinking edit between them, and an edit undone: each build is a clean one."""
+    site = write_site(tmp_path / "site", {**FILES, "content/articles/2024-11-12-more.md": article(
+        "More", "2024-11-12", "Words.\n\n::: confirmation\nid: it-did\nby: Ann\nanswers: call\n\nIt did.\n:::\n")})
+    out = tmp_path / "out"
+    memory = Memory() if kept == "in memory" else None
+    assert build_site(site, out_dir=out, memory=memory).ok
+    report, denial, more = (site / f"content/articles/{name}.md" for name in
+                            ("2024-11-10-report", "2024-11-11-denial", "2024-11-12-more"))
+    steps = [
+        (report, "They spoke on Thursday.", "They spoke, it says, on Thursday.", True),
+        (more, "Words.", "Other words.", True),
+        (denial, "::: denial", "::: dispute", False),  # a status changes: linked again
+        (more, "It did.", "It did, twice.", True),
+        (report, "They spoke, it says, on Thursday.", "They spoke on Thursday.", True),  # undone
+        (more, "Other words.", "Words.", True),
+    ]
+    for number, (path, old, new, swapped) in enumerate(steps):
+        edit_file(path, old, new)
+        notes: list[str] = []
+        result = build_site(site, out_dir=out, memory=memory, notes=notes)
+        assert result.ok, (number, result.problems)
+        assert (SWAPPED in notes) == swapped, number
+        assert tree(out) == clean_build(site, tmp_path / str(number)), number
+
+
+def test_fixing_a_broken_article_equals_a_clean_build(tmp_path: Path) -> None:
+    site = write_site(tmp_path / "site", FILES)
+    out = tmp_path / "out"
+    memory = Memory()
+    assert build_site(site, out_dir=out, memory=memory).ok
+    path = site / "content/articles/2024-11-10-report.md"
+    edit_file(path, "by: The Post", "by:")
+    assert not build_site(site, out_dir=out, memory=memory).ok
+    edit_file(path, "by:", "by: The Post")
+    edit_file(path, "Intro.", "Intro, fixed.")
+    assert build_site(site, out_dir=out, memory=memory).ok
     assert tree(out) == clean_build(site, tmp_path)
 
 
