@@ -53,9 +53,10 @@ def read_sources(site_dir: Path, known: dict[str, tuple[FileStat, str]] | None =
     digests: dict[str, str] = {}
     stats: dict[str, FileStat] = {}
     unreadable: dict[str, Problem] = {}
+    root = os.fspath(site_dir)
     for _kind, path in files:
         try:
-            stat = os.stat(site_dir / path)
+            stat = os.stat(os.path.join(root, path))
             stats[path] = (stat.st_ino, stat.st_size, stat.st_mtime_ns, stat.st_ctime_ns)
             seen = known.get(path)
             if seen is not None and seen[0] == stats[path]:
