@@ -31,7 +31,7 @@ from .output import check_output_dir
 from .problems import ConfigError, Problem, SourceLocation, error, sorted_problems, warning
 from .render import Pages, Renderer, list_pages, theme_files
 from .sources import ParseSettings, Sources, _parse_chunk, parse_sources, read_sources, usable_jobs
-from .timeline import link_site, links_of, relink, site_from_links
+from .timeline import answer_component, link_site, links_of, relink, site_from_links
 
 
 @dataclass(frozen=True)
@@ -71,6 +71,7 @@ class Memory:
     cache: ParseCache | None = None
     links: Links | None = None
     site: Site | None = None
+    renderer: Renderer | None = None  # the last build's, with its templates and cards, when it rendered here
 
 
 def load_site(site_dir: Path, *, drafts: bool = False, strict: bool = False, config: Config | None = None,
@@ -195,11 +196,18 @@ def _build(site_dir: Path, *, out_dir: Path | None, drafts: bool, strict: bool, 
                 return failed(problems)
             if notes is not None:
                 notes.append("only article text changed: nothing was linked again")
+            previous = memory.renderer if memory is not None else None
             try:
-                return finish(*_update_edited(out, theme_dir, site, edits, sources, state, jobs, progress), problems)
+                renderer, written, inputs = _update_edited(out, theme_dir, site, edits, sources, state, jobs,
+                                                           progress, previous)
+                if memory is not None:
+                    memory.renderer = renderer
+                return finish(written, inputs, problems)
             except (jinja2.TemplateError, RenderFailed) as exc:
                 return failed(sorted_problems([*problems, _template_problem(site_dir, exc)]))
 
+    if memory is not None:
+        memory.renderer = None
     site, problems = load_site(site_dir, drafts=drafts, strict=strict, config=config, jobs=jobs,
                                use_cache=use_cache, write_cache=True, notes=notes, sources=sources, memory=memory)
     if site is None or (strict and problems):
@@ -219,6 +227,8 @@ def _build(site_dir: Path, *, out_dir: Path | None, drafts: bool, strict: bool, 
         progress("saving the cache", 0, 0)
     except (jinja2.TemplateError, RenderFailed) as exc:
         return failed(sorted_problems([*problems, _template_problem(site_dir, exc)]))
+    if memory is not None:
+        memory.renderer = renderer
     return finish(written, inputs, problems)
 
 
@@ -269,8 +279,12 @@ def _swap_edited_articles(site_dir: Path, config: Config, sources: Sources, incl
 
 
 def _update_edited(out: Path, theme_dir: Path, site: Site, articles: list[Article], sources: Sources,
-                   state: BuildState, jobs: int, progress: Progress) -> tuple[WriteResult, dict[str, str]]:
-    """Render the pages showing articles edited since `state` (no link changed) and write what changed."""
+                   state: BuildState, jobs: int, progress: Progress,
+                   previous: Renderer | None) -> tuple[Renderer, WriteResult, dict[str, str]]:
+    """Render the pages showing articles edited since `state` (no link changed) and write what changed.
+
+    `previous`, the renderer of the build that made `state`, lends its templates and cards.
+    """
     inputs = dict(state.inputs)
     dirty_articles: list[str] = []
     dirty_statements: list[str] = []
@@ -284,9 +298,10 @@ def _update_edited(out: Path, theme_dir: Path, site: Site, articles: list[Articl
             inputs[key] = statement_fingerprint(site.statements[statement.id])
             if inputs[key] != state.inputs.get(key):
                 dirty_statements.append(statement.id)
-    renderer = Renderer(site, theme_dir)
-    todo = pages_showing(site, Pages(site, renderer.index, keys=False), dirty_articles, dirty_statements)
-    return update_output(out, renderer, set(state.manifest), todo, state, jobs, progress), inputs
+    joined = answer_component(site, dirty_statements)
+    renderer = Renderer(site, theme_dir, previous=previous, stale=joined)
+    todo = pages_showing(site, Pages(site, renderer.index, keys=False), dirty_articles, joined)
+    return renderer, update_output(out, renderer, set(state.manifest), todo, state, jobs, progress), inputs
 
 
 def _folder_stat(path: Path) -> tuple[int, int]:

@@ -20,7 +20,6 @@ from .model import OutputFile, Site, Statement
 from .output import Staging, write_in_place
 from .render import Page, Pages, Renderer
 from .sources import Sources
-from .timeline import answer_component
 from .workers import run_forked
 
 ARTICLES_DIR = "content/articles/"
@@ -92,18 +91,18 @@ def pages_to_update(pages: Sequence[Page], state: BuildState, inputs: dict[str, 
     return [page for page in pages if page.path not in state.manifest or not dirty.isdisjoint(page.key)]
 
 
-def pages_showing(site: Site, pages: Pages, articles: Iterable[str], statements: Iterable[str]) -> list[Page]:
+def pages_showing(site: Site, pages: Pages, articles: Iterable[str], joined: set[str]) -> list[Page]:
     """The pages an edit to these articles (prose) and statements can change, when no link changed.
 
-    A superset: every page showing a card of a statement joined by answers to one of
-    `statements`, the pages of `articles` and of their tags, and the site-wide pages.
-    The sitemap is left out: the set of pages is the same.
+    `joined` holds the edited statements and every statement joined to them by answers
+    (`answer_component`): only their cards can show the edit. A superset: every page
+    showing one of those cards, the pages of `articles` and of their tags, and the
+    site-wide pages. The sitemap is left out: the set of pages is the same.
     """
     todo = [*pages.site_wide(), pages.feed()]
     for slug in articles:
         todo.append(pages.article(site.articles[slug]))
         todo += [pages.tag(tag) for tag in pages.index.article_tags.get(slug, ())]
-    joined = answer_component(site, statements)
     if joined:
         shown = [site.statements[i] for i in sorted(joined)]
         todo.append(pages.search_index())

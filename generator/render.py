@@ -440,7 +440,11 @@ class _Environment(Environment):
 class Renderer:
     """One Jinja environment for one site; renders Pages, caching cards and threads."""
 
-    def __init__(self, site: Site, theme_dir: Path) -> None:
+    def __init__(self, site: Site, theme_dir: Path, *, previous: Renderer | None = None,
+                 stale: Iterable[str] = ()) -> None:
+        """A renderer for `site`; with `previous` (the same theme, an earlier version of the site in
+        which only the statements `stale` and their articles' prose differ), its templates and every
+        card, thread and search line not of a stale statement are reused."""
         self.site = site
         self.config = site.config
         self.index = SiteIndex(site)
@@ -451,7 +455,17 @@ class Renderer:
         # rendered once per build, kept as UTF-8: the HTML is non-ASCII, so as str it takes 2 bytes a character
         self._cards: dict[str, bytes] = {}
         self._threads: dict[str, bytes] = {}
-        self.env = self._environment(theme_dir)
+        self._search_lines: dict[str, str] = {}
+        if previous is None:
+            self.env = self._environment(theme_dir)
+        else:
+            stale = set(stale)
+            self._urls = previous._urls
+            self._cards = {key: html for key, html in previous._cards.items() if key not in stale}
+            self._threads = {key: html for key, html in previous._threads.items() if key not in stale}
+            self._search_lines = {key: line for key, line in previous._search_lines.items() if key not in stale}
+            self.env = previous.env
+            self._configure(self.env)
         self._card_template = self.env.get_template("_card.html")
         self._thread_template = self.env.get_template("_thread.html")
 
@@ -475,6 +489,11 @@ class Renderer:
             keep_trailing_newline=True,
             auto_reload=False,
         )
+        self._configure(env)
+        return env
+
+    def _configure(self, env: Environment) -> None:
+        """Point the environment's filters and globals at this renderer and its site."""
         env.filters.update(
             date_label=date_label, datetime_attr=datetime_attr, phrase=phrase_label, safe_url=safe_url,
             kind_label=lambda kind: KIND_LABELS[Kind(kind)], status_label=lambda s: STATUS_LABELS[Status(s)],
@@ -494,7 +513,6 @@ class Renderer:
             assets={f.path.removeprefix(ASSETS_DIR + "/"): self.config.url(f.path) for f in self.assets},
             when=_memoized(when), time_tag=_memoized(time_tag), mark_current=mark_current,
         )
-        return env
 
     # helpers the templates call
 
@@ -564,7 +582,10 @@ class Renderer:
         data = {"@context": "https://schema.org", **self._claim(statement)}
         if statement.answered_by:
             data["comment"] = [{**self._claim(answer), "@type": "Comment"} for answer in self.answers_of(statement)]
-        return Markup(json.dumps(data, ensure_ascii=False, separators=(",", ":")).translate(_SCRIPT_JSON))
+        text = json.dumps(data, ensure_ascii=False, separators=(",", ":"))
+        if any(char in text for char in "<>&\u2028\u2029"):  # translate() is slow, and rarely needed
+            text = text.translate(_SCRIPT_JSON)
+        return Markup(text)
 
     def _claim(self, statement: Statement) -> dict[str, Any]:
         """A statement as a schema.org Claim; not cached: made about twice a build, and 90 MB at 50,000."""
@@ -624,13 +645,15 @@ class Renderer:
 
     def search_json(self, page: Page) -> bytes:
         """search/index.json: one line per statement, newest first, for the client-side search."""
-        lines = [
-            json.dumps({"id": s.id, "speaker": self.index.speaker_of(s).name, "kind": KIND_LABELS[s.kind],
-                        "date": date_label(s.said), "text": s.text, "url": self.url("statement", s.id)},
-                       ensure_ascii=False)
-            for s in reversed(self.site.statements.values())
-        ]
+        known = self._search_lines
+        lines = [known.get(s.id) or self._search_line(s) for s in reversed(self.site.statements.values())]
         return ("[\n" + ",\n".join(lines) + "\n]\n").encode("utf-8")
+
+    def _search_line(self, s: Statement) -> str:
+        line = self._search_lines[s.id] = json.dumps(
+            {"id": s.id, "speaker": self.index.speaker_of(s).name, "kind": KIND_LABELS[s.kind],
+             "date": date_label(s.said), "text": s.text, "url": self.url("statement", s.id)}, ensure_ascii=False)
+        return line
 
 
 DATA_BUILDERS: dict[str, Callable[[Renderer, Page], bytes]] = {
