@@ -24,6 +24,7 @@ from .incremental import (
     pages_to_update,
     replace_output,
     statement_fingerprint,
+    summary_fingerprint,
     update_output,
 )
 from .model import Article, Site
@@ -287,12 +288,17 @@ def _update_edited(out: Path, theme_dir: Path, site: Site, articles: list[Articl
     """
     inputs = dict(state.inputs)
     dirty_articles: list[str] = []
+    dirty_summaries: list[str] = []
     dirty_statements: list[str] = []
     for article in articles:
         if state.sources.get(article.path) == sources.digests[article.path]:
             continue
         inputs[f"article:{article.slug}"] = sources.digests[article.path]
         dirty_articles.append(article.slug)
+        key = f"article-summary:{article.slug}"
+        inputs[key] = summary_fingerprint(article)
+        if inputs[key] != state.inputs.get(key):
+            dirty_summaries.append(article.slug)
         for statement in article.statements:
             key = f"statement:{statement.id}"
             inputs[key] = statement_fingerprint(site.statements[statement.id])
@@ -300,7 +306,7 @@ def _update_edited(out: Path, theme_dir: Path, site: Site, articles: list[Articl
                 dirty_statements.append(statement.id)
     joined = answer_component(site, dirty_statements)
     renderer = Renderer(site, theme_dir, previous=previous, stale=joined)
-    todo = pages_showing(site, Pages(site, renderer.index, keys=False), dirty_articles, joined)
+    todo = pages_showing(site, Pages(site, renderer.index, keys=False), dirty_articles, dirty_summaries, joined)
     return renderer, update_output(out, renderer, set(state.manifest), todo, state, jobs, progress), inputs
 
 

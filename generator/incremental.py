@@ -16,7 +16,7 @@ from dataclasses import dataclass
 import jinja2
 
 from .cache import BuildState, content_hash
-from .model import OutputFile, Site, Statement
+from .model import Article, OutputFile, Site, Statement
 from .output import Staging, write_in_place
 from .render import Page, Pages, Renderer
 from .sources import Sources
@@ -55,6 +55,7 @@ def input_fingerprints(site: Site, sources: Sources) -> dict[str, str]:
     for article in site.articles.values():
         fingerprints[f"article:{article.slug}"] = digests[article.path]
         fingerprints[f"article-meta:{article.slug}"] = _hash((article.title, article.date))
+        fingerprints[f"article-summary:{article.slug}"] = summary_fingerprint(article)
     for speaker in site.speakers.values():
         own = digests[speaker.path] if speaker.path else speaker.name
         fingerprints[f"speaker:{speaker.slug}"] = _hash((own, by_speaker.get(speaker.slug, ())))
@@ -64,6 +65,11 @@ def input_fingerprints(site: Site, sources: Sources) -> dict[str, str]:
     for tag in site.tags.values():
         fingerprints[f"tag:{tag.slug}"] = _hash((tag.name, tag.articles))
     return fingerprints
+
+
+def summary_fingerprint(article: Article) -> str:
+    """What lists of articles (tag pages) show of an article besides its title and date."""
+    return _hash(article.summary)
 
 
 def statement_fingerprint(s: Statement) -> str:
@@ -91,17 +97,19 @@ def pages_to_update(pages: Sequence[Page], state: BuildState, inputs: dict[str, 
     return [page for page in pages if page.path not in state.manifest or not dirty.isdisjoint(page.key)]
 
 
-def pages_showing(site: Site, pages: Pages, articles: Iterable[str], joined: set[str]) -> list[Page]:
+def pages_showing(site: Site, pages: Pages, articles: Iterable[str], summaries: Iterable[str],
+                  joined: set[str]) -> list[Page]:
     """The pages an edit to these articles (prose) and statements can change, when no link changed.
 
     `joined` holds the edited statements and every statement joined to them by answers
     (`answer_component`): only their cards can show the edit. A superset: every page
-    showing one of those cards, the pages of `articles` and of their tags, and the
-    site-wide pages. The sitemap is left out: the set of pages is the same.
+    showing one of those cards, the pages of `articles`, the tag pages listing the
+    articles whose `summaries` changed, and the site-wide pages. The sitemap is left
+    out: the set of pages is the same.
     """
     todo = [*pages.site_wide(), pages.feed()]
-    for slug in articles:
-        todo.append(pages.article(site.articles[slug]))
+    todo += [pages.article(site.articles[slug]) for slug in articles]
+    for slug in summaries:
         todo += [pages.tag(tag) for tag in pages.index.article_tags.get(slug, ())]
     if joined:
         shown = [site.statements[i] for i in sorted(joined)]

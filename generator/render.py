@@ -96,8 +96,8 @@ class Page:
     `template` names a Jinja template, or a data builder (`DATA_BUILDERS`). `context` holds
     model objects and plain values. `key` is the set of inputs the page shows, as
     "statement:<id>", "speaker:<slug>", "article:<slug>" (all of it), "article-meta:<slug>" (its
-    title and date, as cards show them), "timeline:<slug>", "tag:<slug>"
-    strings; "site" means it lists the whole site (home, indexes, feeds, sitemap), and
+    title and date, as cards show them), "article-summary:<slug>" (as tag pages list it),
+    "timeline:<slug>", "tag:<slug>" strings; "site" means it lists the whole site (home, indexes, feeds, sitemap), and
     "statements" that it lists every statement (the search index).
     """
 
@@ -398,8 +398,8 @@ class Pages:
         return _page("speaker", speaker.slug, "speaker.html", "speakers", key, speaker=speaker, said=said)
 
     def tag(self, tag: Tag) -> Page:
-        return _page("tag", tag.slug, "tag.html", "tags", (f"tag:{tag.slug}", *(f"article:{a}" for a in tag.articles)),
-                     tag=tag)
+        key = (f"tag:{tag.slug}", *(f"article-{part}:{a}" for a in tag.articles for part in ("meta", "summary")))
+        return _page("tag", tag.slug, "tag.html", "tags", key, tag=tag)
 
     def feed(self) -> Page:
         config = self.site.config

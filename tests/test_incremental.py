@@ -10,6 +10,7 @@ from helpers import article, write_site
 
 from generator.build import Memory, build_site
 from generator.cache import CACHE_DIR
+from generator.render import Renderer
 
 REPORT = article("Report", "2024-11-10", (
     "Intro.\n\n::: claim\nid: call\nby: The Post\nabout: Thursday\n\nThey spoke on Thursday.\n:::\n"
@@ -41,7 +42,8 @@ def clean_build(site: Path, tmp_path: Path) -> dict[str, bytes]:
 
 
 EDITS = {
-    "prose": lambda s: s.replace("Intro.", "A new introduction."),
+    "prose": lambda s: s.replace("Intro.", "A new introduction."),  # the first paragraph: the summary
+    "later prose": lambda s: s + "\nA closing paragraph.\n",
     "statement text": lambda s: s.replace("They spoke on Thursday.", "They spoke on Friday."),
     "status": lambda s: s.replace("::: denial", "::: confirmation"),
     "new statement": lambda s: s + "\n::: dispute\nid: partly\nby: Someone New\nanswers: call\n\nPartly.\n:::\n",
@@ -52,7 +54,8 @@ EDITS = {
 }
 
 
-LINKS_UNCHANGED = {"prose", "statement text", "date"}  # edits swapped into the linked site, linking nothing
+# edits swapped into the linked site, linking nothing
+LINKS_UNCHANGED = {"prose", "later prose", "statement text", "date"}
 SWAPPED = "only article text changed: nothing was linked again"
 
 
@@ -157,6 +160,27 @@ def test_unchanged_pages_keep_their_mtime_after_an_edit(tmp_path: Path) -> None:
     changed = sorted(p for p in after if after[p] != before.get(p))
     assert "articles/report/index.html" in changed
     assert "statements/no-call/index.html" not in changed and "assets/style.css" not in changed
+
+
+def test_tag_pages_are_rendered_again_only_when_the_summary_changes(tmp_path: Path,
+                                                                     monkeypatch: pytest.MonkeyPatch) -> None:
+    site = write_site(tmp_path / "site", FILES)
+    out = tmp_path / "out"
+    build_site(site, out_dir=out)
+    rendered: list[str] = []
+    original = Renderer.render
+    monkeypatch.setattr(Renderer, "render", lambda self, page: rendered.append(page.path) or original(self, page))
+    path = site / "content/articles/2024-11-10-report.md"
+
+    path.write_text(path.read_text() + "\nA closing paragraph.\n")
+    assert build_site(site, out_dir=out).ok
+    assert "articles/report/index.html" in rendered and "tags/russia/index.html" not in rendered
+
+    rendered.clear()
+    edit_file(path, "Intro.", "A new first paragraph.")
+    assert build_site(site, out_dir=out).ok
+    assert "tags/russia/index.html" in rendered
+    assert "A new first paragraph." in (out / "tags/russia/index.html").read_text()
 
 
 def test_a_damaged_build_state_is_ignored_and_said(tmp_path: Path) -> None:
