@@ -73,6 +73,14 @@ class Memory:
     links: Links | None = None
     site: Site | None = None
     renderer: Renderer | None = None  # the last build's, with its templates and cards, when it rendered here
+    unsaved: Path | None = None  # the site whose `state` is not yet on disk (see `save`)
+
+    def save(self) -> str | None:
+        """Write the last build's state to its site's cache: a preview does it after the reload."""
+        if self.unsaved is None or self.state is None:
+            return None
+        site_dir, self.unsaved = self.unsaved, None
+        return self.state.save(site_dir)
 
 
 def load_site(site_dir: Path, *, drafts: bool = False, strict: bool = False, config: Config | None = None,
@@ -180,11 +188,12 @@ def _build(site_dir: Path, *, out_dir: Path | None, drafts: bool, strict: bool, 
         if use_cache:
             new_state = BuildState(stamp, dict(sources.digests), dict(sources.stats), settings, str(out),
                                    _folder_stat(out), written.manifest, inputs, tuple(problems))
-            note = new_state.save(site_dir)
-            if notes is not None and note:
-                notes.append(note)
             if memory is not None:
-                memory.state = new_state
+                memory.state, memory.unsaved = new_state, site_dir
+            else:
+                note = new_state.save(site_dir)
+                if notes is not None and note:
+                    notes.append(note)
         return BuildResult(tuple(problems), True, out, written.written, written.unchanged, written.removed,
                            time.perf_counter() - started)
 
@@ -192,7 +201,9 @@ def _build(site_dir: Path, *, out_dir: Path | None, drafts: bool, strict: bool, 
     if state is not None and can_update(state, sources, settings):
         edited = _swap_edited_articles(site_dir, config, sources, drafts or config.drafts, strict, memory)
         if edited is not None:
-            site, problems, edits = edited
+            site, problems, parsed = edited
+            edits = [site.articles[parsed[path][0].slug] for path, digest in sources.digests.items()
+                     if state.sources.get(path) != digest]
             if strict and problems:
                 return failed(problems)
             if notes is not None:
@@ -237,11 +248,11 @@ _MOST_EDITED = 200  # articles changed since the cache was linked; beyond this, 
 
 
 def _swap_edited_articles(site_dir: Path, config: Config, sources: Sources, include_drafts: bool, strict: bool,
-                          memory: Memory | None) -> tuple[Site, list[Problem], list[Article]] | None:
+                          memory: Memory | None) -> tuple[Site, list[Problem], dict[str, tuple]] | None:
     """The site with its edited articles swapped in, when no edit changes a link; else None.
 
-    Returns the site, its problems and the edited articles (parsed anew). Only files
-    whose bytes differ from the ones last linked are parsed; nothing is linked.
+    Returns the site, its problems and every file's parse result. Only files whose
+    bytes differ from the ones last linked are parsed; nothing is linked.
     """
     cache = _parse_cache(site_dir, config, include_drafts, memory)
     links = memory.links if memory is not None and memory.links is not None else Links.load(site_dir, cache.fingerprint)
@@ -274,15 +285,13 @@ def _swap_edited_articles(site_dir: Path, config: Config, sources: Sources, incl
     problems = [*links.problems, *(p for path, (_, found) in {**linked, **fresh}.items() for p in found)]
     if strict:
         problems.extend(_implicit_speakers(site))
-    edited = [site.articles[item.slug] for path, result in {**linked, **fresh}.items()
-              for item in (result[0],) if item is not None and path.startswith(ARTICLES_DIR)]
-    return site, sorted_problems(problems), edited
+    return site, sorted_problems(problems), {**linked, **fresh}
 
 
 def _update_edited(out: Path, theme_dir: Path, site: Site, articles: list[Article], sources: Sources,
                    state: BuildState, jobs: int, progress: Progress,
                    previous: Renderer | None) -> tuple[Renderer, WriteResult, dict[str, str]]:
-    """Render the pages showing articles edited since `state` (no link changed) and write what changed.
+    """Render the pages showing `articles`, edited since `state` (no link changed); write what changed.
 
     `previous`, the renderer of the build that made `state`, lends its templates and cards.
     """
@@ -291,8 +300,6 @@ def _update_edited(out: Path, theme_dir: Path, site: Site, articles: list[Articl
     dirty_summaries: list[str] = []
     dirty_statements: list[str] = []
     for article in articles:
-        if state.sources.get(article.path) == sources.digests[article.path]:
-            continue
         inputs[f"article:{article.slug}"] = sources.digests[article.path]
         dirty_articles.append(article.slug)
         key = f"article-summary:{article.slug}"
@@ -305,7 +312,8 @@ def _update_edited(out: Path, theme_dir: Path, site: Site, articles: list[Articl
             if inputs[key] != state.inputs.get(key):
                 dirty_statements.append(statement.id)
     joined = answer_component(site, dirty_statements)
-    renderer = Renderer(site, theme_dir, previous=previous, stale=joined)
+    replaced = {s.id for article in articles for s in article.statements}
+    renderer = Renderer(site, theme_dir, previous=previous, stale=joined, replaced=replaced)
     todo = pages_showing(site, Pages(site, renderer.index, keys=False), dirty_articles, dirty_summaries, joined)
     return renderer, update_output(out, renderer, set(state.manifest), todo, state, jobs, progress), inputs
 

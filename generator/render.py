@@ -228,8 +228,17 @@ def safe_url(url: str | None) -> str | None:
 class SiteIndex:
     """Lists derived once per render from the Site, so that no page scans the whole site."""
 
-    def __init__(self, site: Site) -> None:
+    def __init__(self, site: Site, previous: SiteIndex | None = None, replaced: set[str] = frozenset()) -> None:
+        """The index of `site`; or `previous`'s, when `site` differs from its site only by the statements
+        `replaced` (same ids, speakers, answers and order), with those statements swapped in."""
         self.site = site
+        if previous is not None:
+            self.position, self.article_tags, self._thread_ids = \
+                previous.position, previous.article_tags, previous._thread_ids
+            self.by_speaker = dict(previous.by_speaker)
+            for slug in {site.statements[i].speaker for i in replaced}:
+                self.by_speaker[slug] = tuple(site.statements[s.id] for s in previous.by_speaker[slug])
+            return
         self.position = {statement_id: i for i, statement_id in enumerate(site.statements)}
         by_speaker: dict[str, list[Statement]] = defaultdict(list)
         for statement in site.statements.values():
@@ -441,13 +450,14 @@ class Renderer:
     """One Jinja environment for one site; renders Pages, caching cards and threads."""
 
     def __init__(self, site: Site, theme_dir: Path, *, previous: Renderer | None = None,
-                 stale: Iterable[str] = ()) -> None:
+                 stale: Iterable[str] = (), replaced: set[str] = frozenset()) -> None:
         """A renderer for `site`; with `previous` (the same theme, an earlier version of the site in
-        which only the statements `stale` and their articles' prose differ), its templates and every
-        card, thread and search line not of a stale statement are reused."""
+        which only the statements `replaced` were parsed anew, and only the cards of `stale` can differ,
+        no link changed), its templates, index and every card, thread and search line not stale are
+        taken over: `previous` must not render again."""
         self.site = site
         self.config = site.config
-        self.index = SiteIndex(site)
+        self.index = SiteIndex(site, previous.index if previous is not None else None, replaced)
         self.timezone = ZoneInfo(self.config.timezone)
         self.assets = _theme_assets(theme_dir)
         self._asset_paths = {f.path for f in self.assets}
@@ -459,11 +469,11 @@ class Renderer:
         if previous is None:
             self.env = self._environment(theme_dir)
         else:
-            stale = set(stale)
-            self._urls = previous._urls
-            self._cards = {key: html for key, html in previous._cards.items() if key not in stale}
-            self._threads = {key: html for key, html in previous._threads.items() if key not in stale}
-            self._search_lines = {key: line for key, line in previous._search_lines.items() if key not in stale}
+            self._urls, self._cards, self._threads, self._search_lines = \
+                previous._urls, previous._cards, previous._threads, previous._search_lines
+            for key in stale:
+                for cache in (self._cards, self._threads, self._search_lines):
+                    cache.pop(key, None)
             self.env = previous.env
             self._configure(self.env)
         self._card_template = self.env.get_template("_card.html")

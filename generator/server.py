@@ -675,6 +675,9 @@ def rebuild(site_dir: Path, state: PreviewState, *, drafts: bool, quiet: bool, f
                 flush=True,
             )
         state.built(_base_path(site_dir, state.base_path))
+        note = memory.save() if memory is not None else None  # after the reload: the state is for next time
+        if note and not quiet:
+            print(f"note: {note}", file=sys.stderr, flush=True)
     else:
         print(format_text(problems), file=sys.stderr, flush=True)
         state.failed(problems_payload(problems))

@@ -56,7 +56,7 @@ def read_sources(site_dir: Path, known: dict[str, tuple[FileStat, str]] | None =
     root = os.fspath(site_dir)
     for _kind, path in files:
         try:
-            stat = os.stat(os.path.join(root, path))
+            stat = os.stat(f"{root}/{path}")
             stats[path] = (stat.st_ino, stat.st_size, stat.st_mtime_ns, stat.st_ctime_ns)
             seen = known.get(path)
             if seen is not None and seen[0] == stats[path]:

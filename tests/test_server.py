@@ -58,6 +58,9 @@ def page(title, body=""):
 class Memory:
     """What the real build carries from one build to the next; the stand-in needs none of it."""
 
+    def save(self):
+        return None
+
 def build_site(site_dir, *, out_dir=None, drafts=False, strict=False, serving=False, memory=None):
     started = time.perf_counter()
     config = load_config(site_dir)
