@@ -6,6 +6,7 @@ import contextlib
 import gc
 import os
 import time
+from collections.abc import Iterable
 from dataclasses import dataclass, replace
 from pathlib import Path
 
@@ -74,6 +75,13 @@ class Memory:
     site: Site | None = None
     renderer: Renderer | None = None  # the last build's, with its templates and cards, when it rendered here
     unsaved: Path | None = None  # the site whose `state` is not yet on disk (see `save`)
+    watched: bool = False  # a file watcher reports every changed content file through `touch`
+    touched: set[str] | None = None  # content paths changed since `state` was made, once watched; else None
+
+    def touch(self, paths: Iterable[str]) -> None:
+        """Note content paths a watcher saw change; once a build succeeds, only these are looked at."""
+        if self.touched is not None:
+            self.touched.update(paths)
 
     def save(self) -> str | None:
         """Write the last build's state to its site's cache: a preview does it after the reload."""
@@ -173,7 +181,7 @@ def _build(site_dir: Path, *, out_dir: Path | None, drafts: bool, strict: bool, 
         if use_cache else None
     known = {path: (state.stats[path], digest) for path, digest in state.sources.items() if path in state.stats} \
         if state is not None else None
-    sources = read_sources(site_dir, known)
+    sources = read_sources(site_dir, known, memory.touched if memory is not None and state is not None else None)
     settings = content_hash(repr((fingerprint(), config, drafts, strict, str(out), theme_files(theme_dir))).encode())
     stamp = content_hash(repr((settings, sorted(sources.digests.items()), sorted(sources.unreadable))).encode())
     if state is not None and (state.out_dir != str(out) or state.out_stat != _folder_stat(out)):
@@ -190,6 +198,7 @@ def _build(site_dir: Path, *, out_dir: Path | None, drafts: bool, strict: bool, 
                                    _folder_stat(out), written.manifest, inputs, tuple(problems))
             if memory is not None:
                 memory.state, memory.unsaved = new_state, site_dir
+                memory.touched = set() if memory.watched else None
             else:
                 note = new_state.save(site_dir)
                 if notes is not None and note:

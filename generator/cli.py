@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import argparse
+import gc
+import os
 import sys
 import time
 from collections.abc import Sequence
@@ -15,19 +17,46 @@ EXIT_OK, EXIT_CONTENT, EXIT_USAGE = 0, 1, 2
 
 
 def main(argv: Sequence[str] | None = None) -> int:
-    """Run the command line; return the exit status."""
+    """Run the command line; return the exit status.
+
+    Run as the program itself (`counterpoint …` or `python -m generator …`: called from the
+    `__main__` module, parsing sys.argv), `build` and `check` do not return: once the output
+    is flushed the process ends at once, skipping a cyclic collection and the freeing of the
+    loaded site's million objects (0.4–0.7 s at 10,000 articles) that nothing would use.
+    """
     parser = _parser()
     args = parser.parse_args(argv)
     if not getattr(args, "command", None):
         parser.print_help()
         return EXIT_USAGE
+    ends_process = (argv is None and args.command in _ENDS_PROCESS
+                    and sys._getframe(1).f_globals.get("__name__") == "__main__")
+    if ends_process:
+        gc.disable()  # or the first allocation after the build would collect, and free, the whole site
     try:
-        return args.run(args)
+        status = args.run(args)
     except ConfigError as exc:
         _print_problems(exc.problems, "text")
-        return EXIT_USAGE
+        status = EXIT_USAGE
     except KeyboardInterrupt:
-        return 130
+        status = 130
+    if ends_process:
+        _exit_now(status)
+    return status
+
+
+_ENDS_PROCESS = ("build", "check")  # `serve` frees as it goes, and its Memory may still have to save
+
+
+def _exit_now(status: int) -> None:
+    """End the process with `status` once stdout and stderr are flushed; if they cannot be, return."""
+    try:
+        for stream in (sys.stdout, sys.stderr):
+            if stream is not None:
+                stream.flush()
+    except (OSError, ValueError):
+        return  # the interpreter's own exit reports it, as it always did
+    os._exit(status)
 
 
 def _parser() -> argparse.ArgumentParser:

@@ -129,7 +129,9 @@ def update_output(out_dir, renderer: Renderer, wanted: set[str], todo: Sequence[
     changed = [(path, content) for path, content, digest in rendered if state.manifest.get(path) != digest]
     gone = sorted(state.manifest.keys() - wanted)
     written, removed = write_in_place(out_dir, changed, gone)
-    manifest = {path: digest for path, digest in state.manifest.items() if path in wanted}
+    manifest = dict(state.manifest)
+    for path in gone:
+        del manifest[path]
     manifest.update((path, digest) for path, _, digest in rendered)
     return WriteResult(written, len(wanted) - written, removed, manifest)
 

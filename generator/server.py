@@ -587,7 +587,7 @@ def _run(
     """Build, then serve until Ctrl-C, rebuilding whenever the watcher reports a change."""
     from .build import Memory  # imported here: the build pipeline is heavy and serving is rare
 
-    memory = Memory()  # each build hands the next the parsed, linked site: an edit re-reads one file
+    memory = Memory(watched=True)  # each build hands the next the parsed, linked site
     changes: queue.Queue[set[Path]] = queue.Queue()
     ignored = (state.root, (site_dir / output).resolve(), site_dir / CACHE_DIR)
     watcher = SiteWatcher(site_dir, ignored, changes.put)
@@ -617,6 +617,7 @@ def _run(
             if not quiet:
                 names = sorted(str(p.relative_to(site_dir)) for p in changed if p.is_relative_to(site_dir))
                 print(f"Changed: {', '.join(names[:5])}{' ...' if len(names) > 5 else ''}", flush=True)
+            memory.touch(p.relative_to(site_dir).as_posix() for p in changed if p.is_relative_to(site_dir))
             rebuild(site_dir, state, drafts=drafts, quiet=quiet, memory=memory)
     except KeyboardInterrupt:
         _ignore_interrupts()

@@ -43,8 +43,13 @@ class Sources:
         return data if data is not None else (self.site_dir / path).read_bytes()
 
 
-def read_sources(site_dir: Path, known: dict[str, tuple[FileStat, str]] | None = None) -> Sources:
-    """Hash every content file of the site, reading only those whose stat differs from `known`."""
+def read_sources(site_dir: Path, known: dict[str, tuple[FileStat, str]] | None = None,
+                 touched: set[str] | None = None) -> Sources:
+    """Hash every content file of the site, reading only those whose stat differs from `known`.
+
+    `touched`, when given, holds every path that may have changed since `known` was taken
+    (the preview's file watcher knows): other known files are not even looked at.
+    """
     found: ContentFiles = find_content(site_dir)
     files = tuple([("article", p) for p in found.articles] + [("speaker", p) for p in found.speakers]
                   + [("timeline", p) for p in found.timelines])
@@ -55,6 +60,11 @@ def read_sources(site_dir: Path, known: dict[str, tuple[FileStat, str]] | None =
     unreadable: dict[str, Problem] = {}
     root = os.fspath(site_dir)
     for _kind, path in files:
+        if touched is not None and path not in touched and "/." not in path:  # watchers skip hidden files
+            seen = known.get(path)
+            if seen is not None:
+                stats[path], digests[path] = seen
+                continue
         try:
             stat = os.stat(f"{root}/{path}")
             stats[path] = (stat.st_ino, stat.st_size, stat.st_mtime_ns, stat.st_ctime_ns)

@@ -245,3 +245,35 @@ def test_an_edit_that_keeps_size_and_mtime_is_still_seen(tmp_path: Path) -> None
     result = build_site(site, out_dir=out)
     assert result.written > 0
     assert "Thursdaz" in (out / "statements/call/index.html").read_text()
+
+
+def test_changes_a_watcher_reported_before_a_failed_build_are_kept(tmp_path: Path) -> None:
+    """With a watcher's list of changed files, a failed build's changes still count in the next one."""
+    site = write_site(tmp_path / "site", FILES)
+    out = tmp_path / "out"
+    memory = Memory(watched=True)
+    assert build_site(site, out_dir=out, memory=memory).ok
+    report, denial = "content/articles/2024-11-10-report.md", "content/articles/2024-11-11-denial.md"
+    edit_file(site / report, "Intro.", "An edit the next build must show.")
+    edit_file(site / denial, "by: Dmitry Peskov", "by:")  # broken
+    memory.touch([report, denial])
+    assert not build_site(site, out_dir=out, memory=memory).ok
+    edit_file(site / denial, "by:", "by: Dmitry Peskov")
+    memory.touch([denial])
+    assert build_site(site, out_dir=out, memory=memory).ok
+    assert "An edit the next build must show." in (out / "articles/report/index.html").read_text()
+    assert tree(out) == clean_build(site, tmp_path)
+
+
+def test_a_watched_build_looks_only_at_the_files_the_watcher_names(tmp_path: Path) -> None:
+    site = write_site(tmp_path / "site", FILES)
+    out = tmp_path / "out"
+    memory = Memory(watched=True)
+    assert build_site(site, out_dir=out, memory=memory).ok
+    report = "content/articles/2024-11-10-report.md"
+    edit_file(site / report, "Intro.", "Unreported.")
+    assert build_site(site, out_dir=out, memory=memory).written == 0  # no stat, no read: not seen
+    memory.touch([report])
+    assert build_site(site, out_dir=out, memory=memory).written > 0
+    assert tree(out) == clean_build(site, tmp_path)
+

@@ -58,8 +58,14 @@ def page(title, body=""):
 class Memory:
     """What the real build carries from one build to the next; the stand-in needs none of it."""
 
+    def __init__(self, watched=False):
+        pass
+
     def save(self):
         return None
+
+    def touch(self, paths):
+        pass
 
 def build_site(site_dir, *, out_dir=None, drafts=False, strict=False, serving=False, memory=None):
     started = time.perf_counter()
