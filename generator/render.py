@@ -465,15 +465,17 @@ class Renderer:
         # rendered once per build, kept as UTF-8: the HTML is non-ASCII, so as str it takes 2 bytes a character
         self._cards: dict[str, bytes] = {}
         self._threads: dict[str, bytes] = {}
-        self._search_lines: dict[str, str] = {}
+        self._search_lines: list[str] | None = None  # search/index.json's lines, once rendered
+        self._search_stale: set[str] = set()  # statements whose line is out of date
         if previous is None:
             self.env = self._environment(theme_dir)
         else:
             self._urls, self._cards, self._threads, self._search_lines = \
                 previous._urls, previous._cards, previous._threads, previous._search_lines
+            self._search_stale = previous._search_stale | set(stale)
             for key in stale:
-                for cache in (self._cards, self._threads, self._search_lines):
-                    cache.pop(key, None)
+                self._cards.pop(key, None)
+                self._threads.pop(key, None)
             self.env = previous.env
             self._configure(self.env)
         self._card_template = self.env.get_template("_card.html")
@@ -655,15 +657,21 @@ class Renderer:
 
     def search_json(self, page: Page) -> bytes:
         """search/index.json: one line per statement, newest first, for the client-side search."""
-        known = self._search_lines
-        lines = [known.get(s.id) or self._search_line(s) for s in reversed(self.site.statements.values())]
+        statements = self.site.statements
+        lines = self._search_lines
+        if lines is None:
+            lines = self._search_lines = [self._search_line(s) for s in reversed(statements.values())]
+        else:  # taken over from the last build: the same statements in the same order, a few edited
+            last = len(lines) - 1
+            for statement_id in self._search_stale:
+                lines[last - self.index.position[statement_id]] = self._search_line(statements[statement_id])
+        self._search_stale = set()
         return ("[\n" + ",\n".join(lines) + "\n]\n").encode("utf-8")
 
     def _search_line(self, s: Statement) -> str:
-        line = self._search_lines[s.id] = json.dumps(
-            {"id": s.id, "speaker": self.index.speaker_of(s).name, "kind": KIND_LABELS[s.kind],
-             "date": date_label(s.said), "text": s.text, "url": self.url("statement", s.id)}, ensure_ascii=False)
-        return line
+        return json.dumps({"id": s.id, "speaker": self.index.speaker_of(s).name, "kind": KIND_LABELS[s.kind],
+                           "date": date_label(s.said), "text": s.text, "url": self.url("statement", s.id)},
+                          ensure_ascii=False)
 
 
 DATA_BUILDERS: dict[str, Callable[[Renderer, Page], bytes]] = {
