@@ -521,6 +521,7 @@ class SiteWatcher:
                 stop_event=stop,
                 recursive=recursive,
                 debounce=400,
+                step=20,  # ms without new changes before yielding them: an editor's save is one burst
                 rust_timeout=250,
                 yield_on_timeout=True,
                 raise_interrupt=False,
