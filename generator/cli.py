@@ -68,7 +68,8 @@ def _parser() -> argparse.ArgumentParser:
     common.add_argument("--strict", action="store_true", help="warnings fail too")
     common.add_argument("--quiet", "-q", action="store_true", help="print only problems")
     common.add_argument("--verbose", "-v", action="store_true", help="say more, e.g. why a cache was ignored")
-    common.add_argument("--jobs", "-j", type=int, default=None, help="worker processes (default: all cores parse, one renders)")
+    common.add_argument("--jobs", "-j", type=int, default=None,
+                        help="worker processes (default: all cores parse, one renders)")
     common.add_argument("--no-cache", dest="use_cache", action="store_false", help="ignore the parse cache")
     sub = parser.add_subparsers(dest="command", metavar="COMMAND")
 
