@@ -83,6 +83,10 @@ class Memory:
         if self.touched is not None:
             self.touched.update(paths)
 
+    def warm(self, seconds: float) -> bool:
+        """Spend about `seconds` rendering cards the next build may need; True when there is no more to do."""
+        return self.renderer is None or self.renderer.warm(seconds)
+
     def save(self) -> str | None:
         """Write the last build's state to its site's cache: a preview does it after the reload."""
         if self.unsaved is None or self.state is None:

@@ -17,8 +17,9 @@ import gc
 import hashlib
 import json
 import re
+import time
 from collections import defaultdict
-from collections.abc import Callable, Iterable, Mapping, MutableMapping
+from collections.abc import Callable, Iterable, Iterator, Mapping, MutableMapping
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -467,15 +468,19 @@ class Renderer:
         self._threads: dict[str, bytes] = {}
         self._search_lines: list[str] | None = None  # search/index.json's lines, once rendered
         self._search_stale: set[str] = set()  # statements whose line is out of date
+        self._timeline_lines: dict[str, str] = {}  # a statement's line in timeline.json
+        self._warming: Iterator[Statement] | None = None
         if previous is None:
             self.env = self._environment(theme_dir)
         else:
             self._urls, self._cards, self._threads, self._search_lines = \
                 previous._urls, previous._cards, previous._threads, previous._search_lines
             self._search_stale = previous._search_stale | set(stale)
+            self._timeline_lines = previous._timeline_lines
             for key in stale:
                 self._cards.pop(key, None)
                 self._threads.pop(key, None)
+                self._timeline_lines.pop(key, None)
             self.env = previous.env
             self._configure(self.env)
         self._card_template = self.env.get_template("_card.html")
@@ -634,12 +639,38 @@ class Renderer:
             "version": 1,
             "timeline": {"slug": timeline.slug, "title": timeline.title,
                          "url": self.abs_url("timeline", timeline.slug)},
-            "statements": [self._statement_data(self.site.statements[i]) for i in timeline.statements],
+            "statements": [],
         }
         # one statement a line: readable, diffable, and written by json's C encoder (indent= is pure Python)
-        head = json.dumps({**data, "statements": []}, ensure_ascii=False)[: -len("[]}")]
-        lines = ",\n".join(json.dumps(item, ensure_ascii=False) for item in data["statements"])
+        head = json.dumps(data, ensure_ascii=False)[: -len("[]}")]
+        lines = ",\n".join(self._timeline_line(i) for i in timeline.statements)
         return f"{head}[\n{lines}\n]}}\n".encode() if lines else f"{head}[]}}\n".encode()
+
+    def _timeline_line(self, statement_id: str) -> str:
+        line = self._timeline_lines.get(statement_id)
+        if line is None:
+            line = self._timeline_lines[statement_id] = json.dumps(
+                self._statement_data(self.site.statements[statement_id]), ensure_ascii=False)
+        return line
+
+    def warm(self, seconds: float) -> bool:
+        """Render cards, threads and timeline.json lines not yet cached, for about `seconds`.
+
+        True once every statement's are: the preview calls it while idle, so that the
+        next edit renders only what changed.
+        """
+        if self._warming is None:
+            self._warming = iter(tuple(self.site.statements.values()))
+        deadline = time.perf_counter() + seconds
+        for statement in self._warming:
+            if statement.id not in self._cards:
+                self.card(statement)
+            if statement.answered_by and statement.id not in self._threads:
+                self.thread(statement)
+            self._timeline_line(statement.id)
+            if time.perf_counter() > deadline:
+                return False
+        return True
 
     def _statement_data(self, s: Statement) -> dict[str, Any]:
         speaker = self.index.speaker_of(s)

@@ -606,12 +606,15 @@ def _run(
             print("warning: the preview is reachable from other machines on the network", file=sys.stderr)
         if open_browser:
             threading.Thread(target=webbrowser.open, args=(url,), daemon=True).start()
+        warm = False
         while True:
             try:
                 # A timeout, because Ctrl-C may be delivered to another thread: a blocked main
-                # thread would only see it at the next change.
-                changed = changes.get(timeout=0.25)
+                # thread would only see it at the next change. Until every card is rendered,
+                # idle time goes to rendering them, a few at a time, so edits render less.
+                changed = changes.get(timeout=0.25 if warm else 0)
             except queue.Empty:
+                warm = warm or memory.warm(0.02)
                 continue
             while not changes.empty():
                 changed |= changes.get_nowait()
@@ -620,6 +623,7 @@ def _run(
                 print(f"Changed: {', '.join(names[:5])}{' ...' if len(names) > 5 else ''}", flush=True)
             memory.touch(p.relative_to(site_dir).as_posix() for p in changed if p.is_relative_to(site_dir))
             rebuild(site_dir, state, drafts=drafts, quiet=quiet, memory=memory)
+            warm = False
     except KeyboardInterrupt:
         _ignore_interrupts()
         print("\nStopped.", flush=True)

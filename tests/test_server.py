@@ -67,6 +67,9 @@ class Memory:
     def touch(self, paths):
         pass
 
+    def warm(self, seconds):
+        return True
+
 def build_site(site_dir, *, out_dir=None, drafts=False, strict=False, serving=False, memory=None):
     started = time.perf_counter()
     config = load_config(site_dir)

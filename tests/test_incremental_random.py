@@ -1,0 +1,91 @@
+"""Random series of edits: after each, the incremental build's output is a clean build's, byte for byte."""
+
+from __future__ import annotations
+
+import shutil
+import tempfile
+from pathlib import Path
+
+from helpers import article, write_site
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from generator.build import Memory, build_site
+
+ARTICLES = 4
+
+
+def article_text(number: int, words: str, quote: str, kind: str, target: int | None, about: str,
+                 title: str) -> str:
+    answers = f"answers: s{target}\n" if target is not None and target != number else ""
+    block_kind = kind if answers else "claim"
+    return article(title, f"2024-11-{10 + number}", (
+        f"{words}\n\n::: {block_kind}\nid: s{number}\nby: Speaker {number % 2}\nabout: {about}\n{answers}\n"
+        f"> {quote}\n:::\n\nClosing words {number}.\n"
+    ), f"timeline: t{number % 2}\ntags: [tag{number % 2}]\n")
+
+
+# an edit: (which article, which field, new value)
+EDIT = st.tuples(
+    st.integers(0, ARTICLES - 1),
+    st.sampled_from(["words", "quote", "kind", "target", "about", "title", "closing"]),
+    st.integers(0, ARTICLES - 1),
+)
+
+
+def apply(state: dict[int, dict], edit: tuple[int, str, int]) -> None:
+    number, field, value = edit
+    fields = state[number]
+    if field == "words":
+        fields["words"] = f"Opening words, version {value}."
+    elif field == "quote":
+        fields["quote"] = f"Said, version {value}."
+    elif field == "kind":
+        fields["kind"] = ["denial", "confirmation", "dispute", "no-comment"][value % 4]
+    elif field == "target":
+        fields["target"] = value if value < number else None  # answers only earlier ones: no cycles
+    elif field == "about":
+        fields["about"] = ["Thursday", "early November", "2024-11-01", "last week"][value % 4]
+    elif field == "title":
+        fields["title"] = f"Title {number} v{value}"
+    else:
+        fields["closing"] = value
+
+
+def files_of(state: dict[int, dict]) -> dict[str, str]:
+    files = {}
+    for number, f in state.items():
+        text = article_text(number, f["words"], f["quote"], f["kind"], f["target"], f["about"], f["title"])
+        files[f"content/articles/a{number}.md"] = text.replace(f"Closing words {number}.",
+                                                                f"Closing words {number}, {f['closing']}.")
+    return files
+
+
+def tree(folder: Path) -> dict[str, bytes]:
+    return {p.relative_to(folder).as_posix(): p.read_bytes() for p in sorted(folder.rglob("*")) if p.is_file()}
+
+
+@settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(edits=st.lists(st.lists(EDIT, min_size=1, max_size=2), min_size=1, max_size=4), in_memory=st.booleans())
+def test_random_edits_build_like_clean_builds(edits: list[list[tuple[int, str, int]]], in_memory: bool) -> None:
+    root = Path(tempfile.mkdtemp(prefix="cp-random-"))
+    try:
+        state = {n: {"words": "Opening words.", "quote": "Said.", "kind": "denial", "target": n - 1 if n else None,
+                     "about": "Thursday", "title": f"Title {n}", "closing": 0} for n in range(ARTICLES)}
+        site = write_site(root / "site", files_of(state))
+        out = root / "out"
+        memory = Memory() if in_memory else None
+        assert build_site(site, out_dir=out, memory=memory).ok
+        for step, batch in enumerate(edits):
+            for edit in batch:
+                apply(state, edit)
+            for path, text in files_of(state).items():
+                if (site / path).read_text() != text:
+                    (site / path).write_text(text)
+            result = build_site(site, out_dir=out, memory=memory)
+            assert result.ok, result.problems
+            clean = root / f"clean-{step}"
+            assert build_site(site, out_dir=clean, use_cache=False).ok
+            assert tree(out) == tree(clean), (step, batch)
+    finally:
+        shutil.rmtree(root, ignore_errors=True)
