@@ -1,6 +1,7 @@
 """Edit-to-reload latency of `counterpoint serve`: from saving an article to the browser's reload event.
 
     python benchmarks/serve_latency.py --site /dev/shm/cp-bench/corpus-10000/counterpoint [--edits 5]
+        [--settle 10] [--pause 1]
 
 Starts the preview server on a free port (it builds first), opens the server-sent event
 stream as a browser tab would, then edits one article at a time and times each
@@ -49,6 +50,11 @@ def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--site", type=Path, required=True)
     parser.add_argument("--edits", type=int, default=5)
+    parser.add_argument("--settle", type=float, default=10.0,
+                        help="seconds to wait after the server starts, as a person opening the page would; the "
+                        "server uses idle time to render cards ahead")
+    parser.add_argument("--pause", type=float, default=1.0,
+                        help="seconds between one edit's reload and the next save, as a person typing would")
     parser.add_argument("--out", type=Path, help="output folder (default: a new one on /dev/shm); pass the folder "
                         "a build already made, with its cache, to skip the first full build")
     args = parser.parse_args()
@@ -67,7 +73,7 @@ def main() -> int:
         ready = threading.Event()
         threading.Thread(target=reload_events, args=(port, seen, ready), daemon=True).start()
         ready.wait(30)
-        time.sleep(1)
+        time.sleep(args.settle)
         articles = sorted((args.site / "content/articles").glob("*.md"))
         latencies = []
         for index in range(args.edits):
@@ -84,6 +90,7 @@ def main() -> int:
             path.write_text(text)
             while len(seen) == count + 1 and time.perf_counter() - saved < 240:
                 time.sleep(0.005)  # the restore triggers a rebuild too; let it finish
+            time.sleep(args.pause)
         if latencies:
             print(f"median edit-to-reload: {statistics.median(latencies):.0f} ms over {len(latencies)} edits")
         return 0

@@ -76,6 +76,7 @@ class Memory:
     renderer: Renderer | None = None  # the last build's, with its templates and cards, when it rendered here
     unsaved: Path | None = None  # the site whose `state` is not yet on disk (see `save`)
     watched: bool = False  # a file watcher reports every changed content file through `touch`
+    persist: bool = True  # write the build state to the site's cache (`save`); not for a throwaway output
     touched: set[str] | None = None  # content paths changed since `state` was made, once watched; else None
 
     def touch(self, paths: Iterable[str]) -> None:
@@ -205,7 +206,7 @@ def _build(site_dir: Path, *, out_dir: Path | None, drafts: bool, strict: bool, 
             new_state = BuildState(stamp, dict(sources.digests), dict(sources.stats), settings, str(out),
                                    _folder_stat(out), written.manifest, inputs, tuple(problems))
             if memory is not None:
-                memory.state, memory.unsaved = new_state, site_dir
+                memory.state, memory.unsaved = new_state, site_dir if memory.persist else None
                 memory.touched = set() if memory.watched else None
             else:
                 note = new_state.save(site_dir)

@@ -570,7 +570,8 @@ def serve(
             print(_bind_error(host, port, exc), file=sys.stderr)
             return 2
         with _stop_on_sigterm(), server:
-            return _run(server, state, site_dir, config.output, drafts, open_browser, quiet)
+            return _run(server, state, site_dir, config.output, drafts, open_browser, quiet,
+                        keep_state=out_dir is not None)
     finally:
         if scratch is not None:
             shutil.rmtree(scratch, ignore_errors=True)
@@ -584,11 +585,17 @@ def _run(
     drafts: bool,
     open_browser: bool,
     quiet: bool,
+    keep_state: bool = True,
 ) -> int:
-    """Build, then serve until Ctrl-C, rebuilding whenever the watcher reports a change."""
+    """Build, then serve until Ctrl-C, rebuilding whenever the watcher reports a change.
+
+    `keep_state`: write each build's state to the site's cache; not for a throwaway output
+    folder, so that the state of the last `build` into the real one is kept.
+    """
     from .build import Memory  # imported here: the build pipeline is heavy and serving is rare
 
-    memory = Memory(watched=True)  # each build hands the next the parsed, linked site
+    # each build hands the next the parsed, linked site
+    memory = Memory(watched=True, persist=keep_state)
     changes: queue.Queue[set[Path]] = queue.Queue()
     ignored = (state.root, (site_dir / output).resolve(), site_dir / CACHE_DIR)
     watcher = SiteWatcher(site_dir, ignored, changes.put)

@@ -279,3 +279,21 @@ def test_a_watched_build_looks_only_at_the_files_the_watcher_names(tmp_path: Pat
     assert build_site(site, out_dir=out, memory=memory).written > 0
     assert tree(out) == clean_build(site, tmp_path)
 
+
+
+def test_a_preview_into_a_throwaway_folder_keeps_the_last_builds_state(tmp_path: Path) -> None:
+    site = write_site(tmp_path / "site", FILES)
+    out = tmp_path / "public"
+    assert build_site(site, out_dir=out).ok
+    state_file = site / CACHE_DIR / "build-state.pickle"
+    before = state_file.read_bytes()
+    memory = Memory(watched=True, persist=False)
+    assert build_site(site, out_dir=tmp_path / "preview", memory=memory).ok
+    assert memory.save() is None and state_file.read_bytes() == before
+
+    path = site / "content/articles/2024-11-10-report.md"
+    path.write_text(path.read_text().replace("Intro.", "Changed."))
+    notes: list[str] = []
+    result = build_site(site, out_dir=out, notes=notes)
+    assert SWAPPED in notes and result.written < 10  # still an incremental build of public/
+    assert tree(out) == clean_build(site, tmp_path)

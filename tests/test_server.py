@@ -58,7 +58,7 @@ def page(title, body=""):
 class Memory:
     """What the real build carries from one build to the next; the stand-in needs none of it."""
 
-    def __init__(self, watched=False):
+    def __init__(self, watched=False, persist=True):
         pass
 
     def save(self):
