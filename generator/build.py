@@ -84,6 +84,22 @@ class Memory:
         if self.touched is not None:
             self.touched.update(paths)
 
+    relinked: bool = False  # a build linked the whole site again since `tidy`
+
+    def tidy(self) -> None:
+        """Collect garbage, then freeze what is left out of later collections.
+
+        A full collection walks every object of a big site (~0.45 s at 10,000 articles);
+        if it struck while an edit builds, the preview would wait for it. Frozen, the site
+        is never walked again; each tidy collects only what came since the last one,
+        except after a build that linked everything again, when the old site is let go.
+        """
+        if self.relinked:
+            gc.unfreeze()
+            self.relinked = False
+        gc.collect()
+        gc.freeze()
+
     def warm(self, seconds: float) -> bool:
         """Spend about `seconds` rendering cards the next build may need; True when there is no more to do."""
         return self.renderer is None or self.renderer.warm(seconds)
@@ -129,6 +145,7 @@ def _load(site_dir: Path, drafts: bool, strict: bool, config: Config, jobs: int 
         cache.note = cache.note or note
         if memory is not None:
             memory.cache, memory.links, memory.site = cache, links, site if clean else None
+            memory.relinked = True
     if notes is not None and cache.note:
         notes.append(cache.note)
     problems.extend(found)

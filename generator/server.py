@@ -696,6 +696,8 @@ def rebuild(site_dir: Path, state: PreviewState, *, drafts: bool, quiet: bool, f
         state.failed(problems_payload(problems))
         note = "still serving the last good build" if state.has_output() else "nothing to serve yet"
         print(f"Build failed: {note}.", file=sys.stderr, flush=True)
+    if memory is not None:
+        memory.tidy()  # after the pages were told: off the path of the reload
     return True
 
 

@@ -297,3 +297,26 @@ def test_a_preview_into_a_throwaway_folder_keeps_the_last_builds_state(tmp_path:
     result = build_site(site, out_dir=out, notes=notes)
     assert SWAPPED in notes and result.written < 10  # still an incremental build of public/
     assert tree(out) == clean_build(site, tmp_path)
+
+
+def test_a_preview_lets_go_of_the_old_site_when_it_links_again(tmp_path: Path) -> None:
+    """Memory.tidy freezes the site out of garbage collections, but a relinked site's old one is freed."""
+    import gc
+    import weakref
+
+    site = write_site(tmp_path / "site", FILES)
+    out = tmp_path / "out"
+    memory = Memory(watched=True)
+    try:
+        assert build_site(site, out_dir=out, memory=memory).ok
+        memory.tidy()
+        assert gc.get_freeze_count() > 0
+        old = weakref.ref(memory.site.statements["call"])
+        path = site / "content/articles/2024-11-11-denial.md"
+        edit_file(path, "::: denial", "::: confirmation")  # a status changes: everything is linked again
+        memory.touch(["content/articles/2024-11-11-denial.md"])
+        assert build_site(site, out_dir=out, memory=memory).ok
+        memory.tidy()
+        assert old() is None
+    finally:
+        gc.unfreeze()

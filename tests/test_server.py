@@ -70,6 +70,9 @@ class Memory:
     def warm(self, seconds):
         return True
 
+    def tidy(self):
+        pass
+
 def build_site(site_dir, *, out_dir=None, drafts=False, strict=False, serving=False, memory=None):
     started = time.perf_counter()
     config = load_config(site_dir)
