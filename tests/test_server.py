@@ -889,3 +889,26 @@ def test_real_build_edit_break_and_fix(tmp_path: Path) -> None:
         stream.close()
         code, _, err = running.stop()
     assert code == 0, err
+
+
+def test_real_build_a_quote_edit_reaches_the_timeline_in_the_browser(browser_page, tmp_path: Path) -> None:
+    """An edited quotation (swapped into the last linked site) shows on the timeline page after the reload."""
+    site = _real_site(tmp_path)
+    args = [sys.executable, "-m", "generator", "serve", "--site", str(site), "--port", "0",
+            "--out", str(tmp_path / "served")]
+    running = Preview(args)
+    article = next((site / "content" / "articles").glob("*.md"))
+    page = browser_page
+    try:
+        page.goto(running.url + "timelines/trump-putin-call/")
+        assert "This is pure fiction" in page.text_content("main")
+        page.evaluate("window.__before_reload = true")
+        time.sleep(0.5)  # let the event stream connect
+        edit(article, article.read_text(encoding="utf-8").replace("This is pure fiction", "This is pure invention"))
+        page.wait_for_function("() => !window.__before_reload", timeout=WAIT * 1000)
+        page.wait_for_selector("text=This is pure invention", timeout=WAIT * 1000)
+        assert "This is pure fiction" not in page.text_content("main")
+        assert "This is pure invention" in running.get_text("/statements/kremlin-denies-call/")
+    finally:
+        code, _, err = running.stop()
+    assert code == 0, err
