@@ -233,8 +233,9 @@ def _build(site_dir: Path, *, out_dir: Path | None, drafts: bool, strict: bool, 
                            time.perf_counter() - started)
 
     progress("loading", 0, len(sources.files))
+    loaded = memory if memory is not None else Memory()  # what this build loads, for each of its steps
     if state is not None and can_update(state, sources, settings):
-        edited = _swap_edited_articles(site_dir, config, sources, drafts or config.drafts, strict, memory)
+        edited = _swap_edited_articles(site_dir, config, sources, drafts or config.drafts, strict, loaded, notes)
         if edited is not None:
             site, problems, parsed = edited
             edits = [site.articles[parsed[path][0].slug] for path, digest in sources.digests.items()
@@ -256,7 +257,8 @@ def _build(site_dir: Path, *, out_dir: Path | None, drafts: bool, strict: bool, 
     if memory is not None:
         memory.renderer = None
     site, problems = load_site(site_dir, drafts=drafts, strict=strict, config=config, jobs=jobs,
-                               use_cache=use_cache, write_cache=True, notes=notes, sources=sources, memory=memory)
+                               use_cache=use_cache, write_cache=True, notes=notes, sources=sources,
+                               memory=loaded if use_cache else None)
     if site is None or (strict and problems):
         return failed(problems)
     try:
@@ -284,14 +286,21 @@ _MOST_EDITED = 200  # articles changed since the cache was linked; beyond this, 
 
 
 def _swap_edited_articles(site_dir: Path, config: Config, sources: Sources, include_drafts: bool, strict: bool,
-                          memory: Memory | None) -> tuple[Site, list[Problem], dict[str, tuple]] | None:
+                          memory: Memory, notes: list[str] | None
+                          ) -> tuple[Site, list[Problem], dict[str, tuple]] | None:
     """The site with its edited articles swapped in, when no edit changes a link; else None.
 
     Returns the site, its problems and every file's parse result. Only files whose
-    bytes differ from the ones last linked are parsed; nothing is linked.
+    bytes differ from the ones last linked are parsed; nothing is linked. What it
+    loads is left in `memory`.
     """
     cache = _parse_cache(site_dir, config, include_drafts, memory)
-    links = memory.links if memory is not None and memory.links is not None else Links.load(site_dir, cache.fingerprint)
+    links = memory.links
+    if links is None:
+        links, note = Links.load(site_dir, cache.fingerprint)
+        if note and notes is not None:
+            notes.append(note)
+    memory.cache = cache  # for the full load, if it comes to that
     if links is None or sources.unreadable or links.digests.keys() != sources.digests.keys():
         return None
     changed = [path for path, digest in sorted(sources.digests.items()) if links.digests[path] != digest]
@@ -305,7 +314,7 @@ def _swap_edited_articles(site_dir: Path, config: Config, sources: Sources, incl
                               [("article", path, sources.bytes_of(path)) for path in changed]))
     if any(item is None or any(p.is_error for p in found) for item, found in fresh.values()):
         return None
-    site = memory.site if memory is not None and memory.site is not None and memory.links is links else None
+    site = memory.site if memory.site is not None and memory.links is links else None
     if site is None:
         site = site_from_links(config, [item for kind, path in sources.files if kind == "article"
                                         for item in (linked[path][0],) if item is not None], links)
@@ -313,11 +322,10 @@ def _swap_edited_articles(site_dir: Path, config: Config, sources: Sources, incl
         site = relink(site, linked[path][0], fresh[path][0])
         if site is None:
             return None
-    if memory is not None:
-        for path in changed:
-            cache.put(path, sources.digests[path], fresh[path])
-        memory.cache, memory.site = cache, site
-        memory.links = replace(links, digests=dict(sources.digests))
+    for path in changed:
+        cache.put(path, sources.digests[path], fresh[path])
+    memory.site = site
+    memory.links = replace(links, digests=dict(sources.digests))
     problems = [*links.problems, *(p for path, (_, found) in {**linked, **fresh}.items() for p in found)]
     if strict:
         problems.extend(_implicit_speakers(site))

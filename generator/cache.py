@@ -130,9 +130,10 @@ class Links:
     problems: tuple[Any, ...]  # what linking found (warnings)
 
     @classmethod
-    def load(cls, site_dir: Path, fingerprint: str) -> Links | None:
-        stored, _ = _load(site_dir / CACHE_DIR / _LINKS_FILE, fingerprint)
-        return stored if isinstance(stored, cls) else None
+    def load(cls, site_dir: Path, fingerprint: str) -> tuple[Links | None, str | None]:
+        """The stored links, or None with a note when the file is unusable (None alone when absent)."""
+        stored, note = _load(site_dir / CACHE_DIR / _LINKS_FILE, fingerprint)
+        return (stored, None) if isinstance(stored, cls) else (None, note)
 
     def save(self, site_dir: Path, fingerprint: str) -> str | None:
         return _save(site_dir / CACHE_DIR / _LINKS_FILE, fingerprint, self)

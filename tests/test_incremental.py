@@ -320,3 +320,17 @@ def test_a_preview_lets_go_of_the_old_site_when_it_links_again(tmp_path: Path) -
         assert old() is None
     finally:
         gc.unfreeze()
+
+
+def test_damaged_links_are_ignored_and_said(tmp_path: Path) -> None:
+    site = write_site(tmp_path / "site", FILES)
+    out = tmp_path / "out"
+    assert build_site(site, out_dir=out).ok
+    (site / CACHE_DIR / "links.pickle").write_bytes(os.urandom(64))
+    path = site / "content/articles/2024-11-10-report.md"
+    edit_file(path, "They spoke on Thursday.", "They spoke on Friday.")
+    notes: list[str] = []
+    result = build_site(site, out_dir=out, notes=notes)
+    assert result.ok and SWAPPED not in notes
+    assert any("links.pickle is unreadable" in note for note in notes), notes
+    assert tree(out) == clean_build(site, tmp_path)
