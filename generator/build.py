@@ -32,7 +32,7 @@ from .model import Article, Site
 from .output import check_output_dir
 from .problems import ConfigError, Problem, SourceLocation, error, sorted_problems, warning
 from .render import Pages, Renderer, list_pages, theme_files
-from .sources import ParseSettings, Sources, _parse_chunk, parse_sources, read_sources, usable_jobs
+from .sources import ParseSettings, Sources, parse_chunk, parse_sources, read_sources, usable_jobs
 from .timeline import answer_component, link_site, links_of, relink, site_from_links
 
 
@@ -78,13 +78,12 @@ class Memory:
     watched: bool = False  # a file watcher reports every changed content file through `touch`
     persist: bool = True  # write the build state to the site's cache (`save`); not for a throwaway output
     touched: set[str] | None = None  # content paths changed since `state` was made, once watched; else None
+    relinked: bool = False  # a build linked the whole site again since `tidy`
 
     def touch(self, paths: Iterable[str]) -> None:
         """Note content paths a watcher saw change; once a build succeeds, only these are looked at."""
         if self.touched is not None:
             self.touched.update(paths)
-
-    relinked: bool = False  # a build linked the whole site again since `tidy`
 
     def tidy(self) -> None:
         """Collect garbage, then freeze what is left out of later collections.
@@ -310,7 +309,7 @@ def _swap_edited_articles(site_dir: Path, config: Config, sources: Sources, incl
     if any(result is None for result in linked.values()) or any(p.location.path in changed for p in links.problems) \
             or any(linked[path][0] is None for path in changed):
         return None
-    fresh = dict(_parse_chunk(ParseSettings(config.language, config.unsafe_html, include_drafts),
+    fresh = dict(parse_chunk(ParseSettings(config.language, config.unsafe_html, include_drafts),
                               [("article", path, sources.bytes_of(path)) for path in changed]))
     if any(item is None or any(p.is_error for p in found) for item, found in fresh.values()):
         return None
@@ -326,10 +325,11 @@ def _swap_edited_articles(site_dir: Path, config: Config, sources: Sources, incl
         cache.put(path, sources.digests[path], fresh[path])
     memory.site = site
     memory.links = replace(links, digests=dict(sources.digests))
-    problems = [*links.problems, *(p for path, (_, found) in {**linked, **fresh}.items() for p in found)]
+    parsed = {**linked, **fresh}
+    problems = [*links.problems, *(p for _, found in parsed.values() for p in found)]
     if strict:
         problems.extend(_implicit_speakers(site))
-    return site, sorted_problems(problems), {**linked, **fresh}
+    return site, sorted_problems(problems), parsed
 
 
 def _update_edited(out: Path, theme_dir: Path, site: Site, articles: list[Article], sources: Sources,

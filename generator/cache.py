@@ -77,10 +77,6 @@ class ParseCache:
                 cache.entries[path] = entry
         return cache
 
-    @property
-    def unsaved(self) -> int:
-        return len(self.recent)
-
     def get(self, path: str, digest: str) -> Any | None:
         entry = self.entries.get(path)
         return entry[1] if entry is not None and entry[0] == digest else None

@@ -132,11 +132,11 @@ def _parse_files(todo: list[tuple[str, str, bytes]], settings: ParseSettings,
                  jobs: int) -> Iterator[tuple[str, tuple]]:
     """Parse in forked workers, which see `todo` without it being copied to them."""
     jobs = usable_jobs(jobs) if len(todo) >= _PARALLEL_MINIMUM else 1
-    for results in run_forked(jobs, lambda index, count: _parse_chunk(settings, todo[index::count])):
+    for results in run_forked(jobs, lambda index, count: parse_chunk(settings, todo[index::count])):
         yield from results
 
 
-def _parse_chunk(settings: ParseSettings, todo: list[tuple[str, str, bytes]]) -> list[tuple[str, tuple]]:
+def parse_chunk(settings: ParseSettings, todo: list[tuple[str, str, bytes]]) -> list[tuple[str, tuple]]:
     """Parse files in one process, with one set of tools (Markdown, dates) for all of them."""
     tools = settings.tools()
     results = []
