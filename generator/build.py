@@ -12,9 +12,14 @@ from pathlib import Path
 
 import jinja2
 
-from .cache import BuildState, Links, ParseCache, content_hash, fingerprint
 from .config import Config, load_config
-from .incremental import (
+from .link import answer_component, link_site, links_of, relink, site_from_links
+from .load.sources import ParseSettings, Sources, parse_chunk, parse_sources, read_sources, usable_jobs
+from .model import Article, Site
+from .problems import ConfigError, Problem, SourceLocation, error, sorted_problems, warning
+from .render import Pages, Renderer, list_pages, theme_files
+from .state.cache import BuildState, Links, ParseCache, content_hash, fingerprint
+from .state.incremental import (
     ARTICLES_DIR,
     Progress,
     RenderFailed,
@@ -28,12 +33,7 @@ from .incremental import (
     summary_fingerprint,
     update_output,
 )
-from .model import Article, Site
-from .output import check_output_dir
-from .problems import ConfigError, Problem, SourceLocation, error, sorted_problems, warning
-from .render import Pages, Renderer, list_pages, theme_files
-from .sources import ParseSettings, Sources, parse_chunk, parse_sources, read_sources, usable_jobs
-from .timeline import answer_component, link_site, links_of, relink, site_from_links
+from .write import check_output_dir
 
 
 @dataclass(frozen=True)

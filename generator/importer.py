@@ -21,10 +21,10 @@ from pathlib import Path
 
 import yaml
 
-from .blocks import RawBlock, split_blocks
 from .config import CONFIG_FILE, load_config
-from .content import SLUG, decode, find_content, slug_from_filename, split_source
-from .dates import DateError, DateResolver
+from .load.blocks import RawBlock, split_blocks
+from .load.content import SLUG, decode, find_content, slug_from_filename, split_source
+from .load.dates import DateError, DateResolver
 from .problems import Problem, SourceLocation, error, format_text, sorted_problems
 from .scaffold import ARTICLES, slugify
 

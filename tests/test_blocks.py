@@ -5,7 +5,7 @@ from __future__ import annotations
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from generator.blocks import Prose, RawBlock, split_blocks
+from generator.load.blocks import Prose, RawBlock, split_blocks
 
 
 def parse(text: str):

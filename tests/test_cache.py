@@ -7,9 +7,9 @@ from pathlib import Path
 import pytest
 from helpers import article, write_site
 
-from generator import sources
 from generator.build import load_site
-from generator.cache import CACHE_DIR
+from generator.load import sources
+from generator.state.cache import CACHE_DIR
 
 FILES = {
     "content/articles/a.md": article("A", "2024-11-11", "::: claim\nid: c1\nby: Ann\nabout: Thursday\n\nA.\n:::\n"),

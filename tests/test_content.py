@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from generator.content import ContentFiles, find_content
+from generator.load.content import ContentFiles, find_content
 
 
 def touch(root: Path, *paths: str) -> None:

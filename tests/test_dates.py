@@ -13,7 +13,7 @@ from dateutil.relativedelta import relativedelta
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from generator.dates import DateError, DateResolver, is_iso
+from generator.load.dates import DateError, DateResolver, is_iso
 from generator.model import FuzzyDate, Precision
 
 MON = dt.date(2024, 11, 11)  # the seed story's Monday: the Kremlin's denial
@@ -406,7 +406,7 @@ def test_iso_forms_never_reach_dateparser(monkeypatch: pytest.MonkeyPatch):
 def test_english_site_never_imports_dateparser():
     script = (
         "import datetime, sys\n"
-        "from generator.dates import DateResolver\n"
+        "from generator.load.dates import DateResolver\n"
         "r = DateResolver()\n"
         "r.resolve('2024-11-07T14:30Z', datetime.date(2024, 11, 11)); r.resolve_absolute('~2024-11')\n"
         "for phrase in ('yesterday', 'last week', 'two days ago', '7 November', 'November 2024', 'Thursday'):\n"

@@ -15,11 +15,11 @@ from hypothesis import strategies as st
 
 from generator import importer, scaffold
 from generator.build import load_site
-from generator.dates import DateResolver
 from generator.importer import analyse_sentence, headline, read_raw, split_sentences, suggest
-from generator.markup import MarkdownRenderer
+from generator.load.dates import DateResolver
+from generator.load.markup import MarkdownRenderer
+from generator.load.parse import Tools, parse_article
 from generator.model import Kind
-from generator.parse import Tools, parse_article
 
 REPO = Path(__file__).resolve().parent.parent
 SEEDS = Path(__file__).resolve().parents[2] / "shared" / "seeds"

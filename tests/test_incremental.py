@@ -9,8 +9,8 @@ import pytest
 from helpers import article, write_site
 
 from generator.build import Memory, build_site
-from generator.cache import CACHE_DIR
 from generator.render import Renderer
+from generator.state.cache import CACHE_DIR
 
 REPORT = article("Report", "2024-11-10", (
     "Intro.\n\n::: claim\nid: call\nby: The Post\nabout: Thursday\n\nThey spoke on Thursday.\n:::\n"

@@ -8,11 +8,11 @@ from pathlib import Path
 
 import pytest
 
-from generator import output
+from generator import write as output
 from generator.build import build_site
 from generator.model import OutputFile
-from generator.output import WriteReport, check_output_dir, write_output
 from generator.problems import ConfigError
+from generator.write import WriteReport, check_output_dir, write_output
 
 FIXTURE = Path(__file__).resolve().parent / "sites" / "render-fixture"
 

@@ -7,10 +7,10 @@ import datetime as dt
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from generator.dates import DateResolver
-from generator.markup import MarkdownRenderer
+from generator.load.dates import DateResolver
+from generator.load.markup import MarkdownRenderer
+from generator.load.parse import Tools, parse_article
 from generator.model import Kind, Precision
-from generator.parse import Tools, parse_article
 
 ARTICLE = """---
 title: Kremlin denies report

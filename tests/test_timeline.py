@@ -8,8 +8,8 @@ import pytest
 from helpers import article, write_site
 
 from generator.build import load_site
+from generator.link import status_of, thread_of
 from generator.model import Kind, Status
-from generator.timeline import status_of, thread_of
 
 
 @pytest.mark.parametrize(("kinds", "status"), [

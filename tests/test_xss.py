@@ -19,7 +19,7 @@ import pytest
 
 from generator.build import build_site
 from generator.config import Config
-from generator.markup import MarkdownRenderer, plain_text
+from generator.load.markup import MarkdownRenderer, plain_text
 from generator.model import (
     Article,
     FuzzyDate,

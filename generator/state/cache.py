@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from . import __version__
+from .. import __version__
 
 CACHE_DIR = ".counterpoint-cache"
 CACHE_FORMAT = 2
@@ -38,8 +38,9 @@ def fingerprint(*parts: Any) -> str:
 
 def _code_stamp() -> tuple:
     """Size and mtime of the package's modules, so editing the code invalidates the cache."""
-    package = Path(__file__).parent
-    return tuple(sorted((p.name, p.stat().st_size, p.stat().st_mtime_ns) for p in package.glob("*.py")))
+    package = Path(__file__).parent.parent
+    return tuple(sorted((str(p.relative_to(package)), p.stat().st_size, p.stat().st_mtime_ns)
+                        for p in package.rglob("*.py")))
 
 
 @dataclass

@@ -8,13 +8,13 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
-from .cache import ParseCache, content_hash
+from ..problems import Problem, SourceLocation, error
+from ..state.cache import ParseCache, content_hash
+from ..workers import run_forked
 from .content import ContentFiles, decode, find_content
 from .dates import DateResolver
 from .markup import MarkdownRenderer
 from .parse import Tools, parse_article, parse_speaker, parse_timeline_file
-from .problems import Problem, SourceLocation, error
-from .workers import run_forked
 
 PARSERS = {"article": parse_article, "speaker": parse_speaker, "timeline": parse_timeline_file}
 _PARALLEL_MINIMUM = 64  # below this many files to parse, starting workers costs more than it saves

@@ -15,12 +15,12 @@ from dataclasses import dataclass
 
 import jinja2
 
+from ..load.sources import Sources
+from ..model import Article, OutputFile, Site, Statement
+from ..render import Page, Pages, Renderer
+from ..workers import run_forked
+from ..write import Staging, write_in_place
 from .cache import BuildState, content_hash
-from .model import Article, OutputFile, Site, Statement
-from .output import Staging, write_in_place
-from .render import Page, Pages, Renderer
-from .sources import Sources
-from .workers import run_forked
 
 ARTICLES_DIR = "content/articles/"
 Progress = Callable[[str, int, int], None]  # (stage, done, total); may be called from a worker process

@@ -10,7 +10,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from .problems import Problem, SourceLocation, did_you_mean, error
+from ..problems import Problem, SourceLocation, did_you_mean, error
 
 KINDS = ("claim", "statement", "denial", "confirmation", "dispute", "no-comment", "correction", "retraction")
 FIELDS = ("by", "id", "role", "said", "about", "answers", "via", "source", "timeline", "tags")

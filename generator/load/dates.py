@@ -15,7 +15,7 @@ import datetime as dt
 import re
 from typing import Any
 
-from .model import FuzzyDate, Precision
+from ..model import FuzzyDate, Precision
 
 ACCEPTED_FORMS = (
     "use an ISO date (2024-11-07, 2024-11-07T14:30, 2024-11, 2024) or a phrase such as "

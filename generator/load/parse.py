@@ -14,12 +14,12 @@ from typing import Any
 
 import yaml
 
+from ..model import Article, FuzzyDate, Kind, Precision, Speaker, Statement, Timeline, frozen_mapping
+from ..problems import Problem, SourceLocation, did_you_mean, error, warning
 from .blocks import HeaderField, Prose, RawBlock, split_blocks
 from .content import SLUG, FrontMatter, SourceText, slug_from_filename, slugify, split_source, string_list
 from .dates import DateError, DateResolver
 from .markup import MarkdownRenderer, first_paragraph, plain_text
-from .model import Article, FuzzyDate, Kind, Precision, Speaker, Statement, Timeline, frozen_mapping
-from .problems import Problem, SourceLocation, did_you_mean, error, warning
 
 ARTICLE_KEYS = ("title", "date", "timeline", "tags", "source", "slug", "summary", "draft")
 SPEAKER_KEYS = ("name", "role", "aliases", "kind", "url")

@@ -12,7 +12,7 @@ from typing import Any
 
 import yaml
 
-from .problems import Problem, SourceLocation, error
+from ..problems import Problem, SourceLocation, error
 
 SLUG = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 _DATE_PREFIX = re.compile(r"^\d{4}-\d{2}-\d{2}-")

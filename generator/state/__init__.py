@@ -1,0 +1,1 @@
+"""What the incremental build keeps between builds."""
