@@ -20,3 +20,12 @@ def write_site(root: Path, files: dict[str, str], site_toml: str = SITE_TOML) ->
 def article(title: str, date: str, body: str, extra: str = "") -> str:
     """An article file's text."""
     return f"---\ntitle: {title}\ndate: {date}\n{extra}---\n\n{body}"
+
+
+def render_all(site, theme_dir: Path) -> list:
+    """Every file of a hand-made `Site`, rendered by the objects `build_site` uses (Renderer, list_pages)."""
+    from generator.render import Renderer, list_pages
+
+    renderer = Renderer(site, theme_dir)
+    files = [renderer.render(page) for page in list_pages(site, renderer.index)]
+    return sorted([*files, *renderer.assets], key=lambda f: f.path)

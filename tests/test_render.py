@@ -24,7 +24,9 @@ import pytest
 from generator.build import build_site
 from generator.config import Config
 from generator.model import FuzzyDate, Precision
-from generator.render import DEFAULT_THEME, atom_date, date_label, datetime_attr, excerpt, phrase_label, safe_url
+from generator.render import DEFAULT_THEME
+from generator.render.filters import atom_date, date_label, datetime_attr, excerpt, phrase_label
+from generator.render.routes import safe_url
 
 ROOT = Path(__file__).resolve().parent.parent
 FIXTURE = ROOT / "tests" / "sites" / "render-fixture"

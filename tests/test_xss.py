@@ -16,6 +16,7 @@ from pathlib import Path
 from types import MappingProxyType
 
 import pytest
+from helpers import render_all
 
 from generator.build import build_site
 from generator.config import Config
@@ -34,7 +35,7 @@ from generator.model import (
     Timeline,
 )
 from generator.problems import SourceLocation
-from generator.render import DEFAULT_THEME, render_site
+from generator.render import DEFAULT_THEME
 
 PAYLOADS = (
     '<script>alert(1)</script>',
@@ -225,7 +226,7 @@ def hostile_site() -> Site:
 
 @pytest.fixture(scope="module")
 def hostile_files() -> list[OutputFile]:
-    return render_site(hostile_site(), DEFAULT_THEME)
+    return render_all(hostile_site(), DEFAULT_THEME)
 
 
 def test_nothing_executable_reaches_any_output_of_a_hostile_site(hostile_files: list[OutputFile]) -> None:
@@ -271,7 +272,7 @@ def test_a_slug_that_would_leave_its_folder_is_refused(slug: str) -> None:
     site = Site(site.config, site.articles, site.statements, site.speakers, site.timelines,
                 MappingProxyType({slug: tag}))
     with pytest.raises(ValueError, match="URL path segment"):
-        render_site(site, DEFAULT_THEME)
+        render_all(site, DEFAULT_THEME)
 
 
 # --- a hostile site folder, through the whole build -------------------------------------------------------

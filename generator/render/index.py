@@ -1,0 +1,87 @@
+"""Lists derived once per render from the Site, so that no page scans the whole site."""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Iterable
+
+from ..model import Site, Speaker, Statement, Tag
+
+MAX_THREAD_DEPTH = 30  # deeper answers are still reachable through each statement's permalink
+
+
+class SiteIndex:
+    """Lists derived once per render from the Site, so that no page scans the whole site."""
+
+    def __init__(self, site: Site, previous: SiteIndex | None = None, replaced: set[str] = frozenset()) -> None:
+        """The index of `site`; or `previous`'s, when `site` differs from its site only by the statements
+        `replaced` (same ids, speakers, answers and order), with those statements swapped in."""
+        self.site = site
+        if previous is not None:
+            self.position, self.article_tags, self._thread_ids = \
+                previous.position, previous.article_tags, previous._thread_ids
+            self.by_speaker = dict(previous.by_speaker)
+            for slug in {site.statements[i].speaker for i in replaced}:
+                self.by_speaker[slug] = tuple(site.statements[s.id] for s in previous.by_speaker[slug])
+            return
+        self.position = {statement_id: i for i, statement_id in enumerate(site.statements)}
+        by_speaker: dict[str, list[Statement]] = defaultdict(list)
+        for statement in site.statements.values():
+            by_speaker[statement.speaker].append(statement)
+        self.by_speaker = {slug: tuple(items) for slug, items in by_speaker.items()}
+        article_tags: dict[str, list[Tag]] = defaultdict(list)
+        for tag in site.tags.values():
+            for slug in tag.articles:
+                article_tags[slug].append(tag)
+        self.article_tags = {slug: tuple(tags) for slug, tags in article_tags.items()}
+        self._thread_ids: dict[str, tuple[str, ...]] = {}
+
+    def speaker_of(self, statement: Statement) -> Speaker:
+        """The statement's speaker (an unlinked name if the Site has no such speaker)."""
+        speaker = self.site.speakers.get(statement.speaker)
+        return speaker if speaker is not None else Speaker(slug="", name=statement.by, implicit=True)
+
+    def roots(self, statement_id: str) -> tuple[str, ...]:
+        """The statements at the top of the threads `statement_id` belongs to (itself if it answers none)."""
+        statements = self.site.statements
+        found, seen, stack = set(), set(), [statement_id]
+        while stack:
+            current = stack.pop()
+            if current in seen:
+                continue
+            seen.add(current)
+            parents = [p for p in statements[current].answers if p in statements]
+            if parents:
+                stack.extend(parents)
+            else:
+                found.add(current)
+        return tuple(sorted(found, key=self.position.__getitem__))
+
+    def thread_ids(self, root: str) -> tuple[str, ...]:
+        """`root` and every statement answering it, directly or not, depth first (memoized)."""
+        ids = self._thread_ids.get(root)
+        if ids is None:
+            statements, found, seen = self.site.statements, [], set()
+            stack = [(root, 0)]
+            while stack:
+                current, depth = stack.pop()
+                if current in seen or depth > MAX_THREAD_DEPTH:
+                    continue
+                seen.add(current)
+                found.append(current)
+                stack.extend((answer, depth + 1) for answer in reversed(statements[current].answered_by))
+            ids = self._thread_ids[root] = tuple(found)
+        return ids
+
+    def inputs(self, statement_ids: Iterable[str], *extra: str) -> frozenset[str]:
+        """The `Page.key` of a page showing these statements' cards: them, their speakers, articles, parents."""
+        statements = self.site.statements
+        keys = set(extra)
+        for statement_id in statement_ids:
+            statement = statements[statement_id]
+            keys.update((f"statement:{statement_id}", f"speaker:{statement.speaker}",
+                         f"article-meta:{statement.article}"))
+            for parent in statement.answers:
+                if parent in statements:
+                    keys.update((f"statement:{parent}", f"speaker:{statements[parent].speaker}"))
+        return frozenset(keys)

@@ -1,0 +1,63 @@
+"""Where each page lives: route names, URL paths and output files, and which URLs are safe to link."""
+
+from __future__ import annotations
+
+import re
+from urllib.parse import quote
+
+URL_SCHEMES = frozenset({"http", "https", "mailto"})
+
+NAV = (("home", "Home"), ("timelines", "Timelines"), ("speakers", "Speakers"), ("search", "Search"))
+
+# route name → URL path under the site root; "{}" is one slug, percent-encoded in URLs
+ROUTES = {
+    "home": "",
+    "timelines": "timelines/",
+    "timeline": "timelines/{}/",
+    "timeline_json": "timelines/{}/timeline.json",
+    "timeline_feed": "timelines/{}/feed.xml",
+    "article": "articles/{}/",
+    "statement": "statements/{}/",
+    "speakers": "speakers/",
+    "speaker": "speakers/{}/",
+    "tags": "tags/",
+    "tag": "tags/{}/",
+    "search": "search/",
+    "search_index": "search/index.json",
+    "feed": "feed.xml",
+    "sitemap": "sitemap.xml",
+    "not_found": "404.html",
+}
+_BAD_SEGMENT = re.compile(r"[/\\\x00-\x1f\x7f]")
+_URL_NOISE = re.compile(r"[\x00-\x20\x7f-\x9f\s]+")  # browsers drop these before reading a scheme
+_URL_SCHEME = re.compile(r"^([a-z][a-z0-9+.-]*):")
+_CONTROL = re.compile(r"[\x00-\x1f\x7f]")
+
+
+def _segment(slug: str) -> str:
+    if not slug or slug in (".", "..") or _BAD_SEGMENT.search(slug):
+        raise ValueError(f"cannot make a URL path segment of {slug!r}")
+    return slug
+
+
+def route(name: str, slug: str | None = None) -> str:
+    """The URL path of a page under the site root: route('statement', 'x') → 'statements/x/'."""
+    pattern = ROUTES[name]
+    return pattern.format(quote(_segment(slug), safe="")) if slug is not None else pattern
+
+
+def file_path(name: str, slug: str | None = None) -> str:
+    """The output file of a route: 'statements/x/' → 'statements/x/index.html'."""
+    pattern = ROUTES[name]
+    path = pattern.format(_segment(slug)) if slug is not None else pattern
+    return path + "index.html" if path == "" or path.endswith("/") else path
+
+
+def safe_url(url: str | None) -> str | None:
+    """`url` if it is http, https, mailto or relative; None for anything else (javascript:, data:…)."""
+    if not url:
+        return None
+    match = _URL_SCHEME.match(_URL_NOISE.sub("", url).lower())
+    if match is not None and match.group(1) not in URL_SCHEMES:
+        return None
+    return _CONTROL.sub("", url).strip() or None
