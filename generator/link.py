@@ -8,9 +8,10 @@ from dataclasses import replace
 from types import MappingProxyType
 
 from .load.content import slugify
-from .model import Article, Kind, Site, Speaker, Statement, Status, Tag, Timeline
+from .model import Article, Site, Speaker, Statement, Tag, Timeline
 from .problems import Problem, SourceLocation, did_you_mean, error, warning
 from .state.cache import Links
+from .vocab.kinds import KINDS, status_of
 
 
 def link_site(config, articles: Sequence[Article], speakers: Sequence[Speaker],
@@ -74,44 +75,6 @@ def _with(statement: Statement, **changes: object) -> Statement:
     copy = object.__new__(Statement)
     copy.__dict__.update(statement.__dict__, **changes)
     return copy
-
-
-def status_of(answer_kinds: Iterable[Kind]) -> Status:
-    """A statement's status from the kinds of its direct answers; first match wins."""
-    kinds = set(answer_kinds)
-    if Kind.RETRACTION in kinds:
-        return Status.RETRACTED
-    if Kind.CORRECTION in kinds:
-        return Status.CORRECTED
-    if Kind.CONFIRMATION in kinds and kinds & {Kind.DENIAL, Kind.DISPUTE}:
-        return Status.CONTESTED
-    if Kind.DENIAL in kinds:
-        return Status.DENIED
-    if Kind.DISPUTE in kinds:
-        return Status.DISPUTED
-    if Kind.CONFIRMATION in kinds:
-        return Status.CONFIRMED
-    if Kind.NO_COMMENT in kinds:
-        return Status.UNCONFIRMED
-    return Status.UNANSWERED
-
-
-def thread_of(site: Site, statement_id: str) -> list[tuple[int, Statement]]:
-    """The statement and everything answering it, depth first, as (depth, statement)."""
-    thread: list[tuple[int, Statement]] = []
-    seen: set[str] = set()
-
-    def walk(current: str, depth: int) -> None:
-        if current in seen:
-            return
-        seen.add(current)
-        statement = site.statements[current]
-        thread.append((depth, statement))
-        for answer in statement.answered_by:
-            walk(answer, depth + 1)
-
-    walk(statement_id, 0)
-    return thread
 
 
 def _unique_articles(articles: Sequence[Article], problems: list[Problem]) -> list[Article]:
@@ -220,7 +183,7 @@ def _self_answer_warnings(statements: Mapping[str, Statement]) -> list[Problem]:
     """A correction or retraction comes from the author of what it amends."""
     problems = []
     for statement in statements.values():
-        if statement.kind not in (Kind.CORRECTION, Kind.RETRACTION):
+        if not KINDS[statement.kind].own_author:
             continue
         for target in statement.answers:
             other = statements[target]

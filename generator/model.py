@@ -9,6 +9,9 @@ from enum import StrEnum
 from typing import Any
 
 from .problems import SourceLocation
+from .vocab.kinds import Kind, Status
+
+__all__ = ["Kind", "Status"]  # re-exported: the model's fields use them
 
 
 class Precision(StrEnum):
@@ -37,34 +40,6 @@ class FuzzyDate:
     def iso(self) -> str:
         """The ISO form of `value` (the first day of the period)."""
         return self.value.isoformat()
-
-
-class Kind(StrEnum):
-    CLAIM = "claim"
-    STATEMENT = "statement"
-    DENIAL = "denial"
-    CONFIRMATION = "confirmation"
-    DISPUTE = "dispute"
-    NO_COMMENT = "no-comment"
-    CORRECTION = "correction"
-    RETRACTION = "retraction"
-
-    @property
-    def needs_answers(self) -> bool:
-        return self not in (Kind.CLAIM, Kind.STATEMENT)
-
-
-class Status(StrEnum):
-    """What the answers to a statement say of it; see `timeline.status_of`."""
-
-    RETRACTED = "retracted"
-    CORRECTED = "corrected"
-    CONTESTED = "contested"
-    DENIED = "denied"
-    DISPUTED = "disputed"
-    CONFIRMED = "confirmed"
-    UNCONFIRMED = "unconfirmed"
-    UNANSWERED = "unanswered"
 
 
 class FrozenDict(dict):

@@ -14,6 +14,7 @@ import yaml
 import generator
 
 from .config import CONFIG_FILE
+from .vocab.kinds import KIND_NAMES
 
 ARTICLES = Path("content") / "articles"
 SLUG_MAX = 80
@@ -67,10 +68,10 @@ always opens or closes a block, outside fenced code):
     > Their words.
     :::
 
-Kinds: claim, statement, denial, confirmation, dispute, no-comment, correction, retraction.
+Kinds: KINDS.
 Fields: by (required), id, role, said, about, answers, via, source, timeline, tags.
 -->
-"""
+""".replace("KINDS", ", ".join(KIND_NAMES))
 
 
 def slugify(title: str) -> str:

@@ -8,8 +8,9 @@ import pytest
 from helpers import article, write_site
 
 from generator.build import load_site
-from generator.link import status_of, thread_of
 from generator.model import Kind, Status
+from generator.render.index import SiteIndex
+from generator.vocab.kinds import status_of
 
 
 @pytest.mark.parametrize(("kinds", "status"), [
@@ -68,7 +69,7 @@ def test_statements_are_in_said_order(tmp_path: Path) -> None:
 
 def test_thread_is_depth_first(tmp_path: Path) -> None:
     site = make_site(tmp_path)
-    assert [(depth, s.id) for depth, s in thread_of(site, "c1")] == [(0, "c1"), (1, "d1"), (2, "k1"), (1, "n1")]
+    assert SiteIndex(site).thread_ids("c1") == ("c1", "d1", "k1", "n1")
 
 
 def test_speakers_match_slug_name_alias_case_insensitively(tmp_path: Path) -> None:

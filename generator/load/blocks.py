@@ -11,8 +11,8 @@ import re
 from dataclasses import dataclass
 
 from ..problems import Problem, SourceLocation, did_you_mean, error
+from ..vocab.kinds import KIND_NAMES
 
-KINDS = ("claim", "statement", "denial", "confirmation", "dispute", "no-comment", "correction", "retraction")
 FIELDS = ("by", "id", "role", "said", "about", "answers", "via", "source", "timeline", "tags")
 
 _COLONS = re.compile(r"^(:{3,})(.*)$")
@@ -95,9 +95,9 @@ def _read_block(lines: list[str], start: int, first_line: int, path: str) -> tup
                               "open a block with a line such as '::: claim'"))
         return start + 1, None, problems
     kind = rest
-    if kind not in KINDS:
+    if kind not in KIND_NAMES:
         column = lines[start].index(rest) + 1
-        hint = did_you_mean(kind.lower(), KINDS) or "kinds are: " + ", ".join(KINDS)
+        hint = did_you_mean(kind.lower(), KIND_NAMES) or "kinds are: " + ", ".join(KIND_NAMES)
         problems.append(error(at(number, column), f"unknown statement kind '{kind}'", hint))
 
     fields: list[HeaderField] = []

@@ -12,14 +12,11 @@ from collections.abc import Callable
 from markupsafe import Markup, escape
 
 from ..model import FuzzyDate, Kind, Precision, Statement, Status
+from ..vocab.kinds import KINDS
 
 MONTHS = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
-KIND_LABELS = {
-    Kind.CLAIM: "Claim", Kind.STATEMENT: "Statement", Kind.DENIAL: "Denial",
-    Kind.CONFIRMATION: "Confirmation", Kind.DISPUTE: "Dispute", Kind.NO_COMMENT: "No comment",
-    Kind.CORRECTION: "Correction", Kind.RETRACTION: "Retraction",
-}
-STATUS_LABELS = {status: status.value.capitalize() for status in Status}
+KIND_LABELS = {kind: info.label for kind, info in KINDS.items()}
+STATUS_LABELS = {status: status.label for status in Status}
 _ISO_PHRASE = re.compile(r"^(?:~\s*|circa\s+)?\d{4}(?:-\d{2}(?:-\d{2}(?:[T ]\S*)?)?)?$", re.IGNORECASE)
 
 

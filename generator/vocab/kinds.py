@@ -1,0 +1,97 @@
+"""Statement kinds and statuses: their names, labels, what each kind needs, and the status rule.
+
+The one place these are defined. The block parser, the model, the linker, the theme's
+labels, the scaffold's help text and the JSON schema all derive from the tables here
+(tests/test_vocab.py checks the schema and the docs against them).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass
+from enum import StrEnum
+
+
+class Kind(StrEnum):
+    """What a statement does."""
+
+    CLAIM = "claim"
+    STATEMENT = "statement"
+    DENIAL = "denial"
+    CONFIRMATION = "confirmation"
+    DISPUTE = "dispute"
+    NO_COMMENT = "no-comment"
+    CORRECTION = "correction"
+    RETRACTION = "retraction"
+
+    @property
+    def needs_answers(self) -> bool:
+        """Whether a block of this kind must say which statement it `answers`."""
+        return KINDS[self].needs_answers
+
+    @property
+    def label(self) -> str:
+        """The kind as a reader sees it ("No comment")."""
+        return KINDS[self].label
+
+
+class Status(StrEnum):
+    """What the answers to a statement say of it; see `status_of`."""
+
+    RETRACTED = "retracted"
+    CORRECTED = "corrected"
+    CONTESTED = "contested"
+    DENIED = "denied"
+    DISPUTED = "disputed"
+    CONFIRMED = "confirmed"
+    UNCONFIRMED = "unconfirmed"
+    UNANSWERED = "unanswered"
+
+    @property
+    def label(self) -> str:
+        """The status as a reader sees it ("Denied")."""
+        return self.value.capitalize()
+
+
+@dataclass(frozen=True)
+class KindInfo:
+    """What a kind means: its label, whether it answers, and whether only the answered author may use it."""
+
+    label: str
+    needs_answers: bool
+    own_author: bool = False  # a correction or retraction amends its own author's statement
+
+
+KINDS: dict[Kind, KindInfo] = {
+    Kind.CLAIM: KindInfo("Claim", needs_answers=False),
+    Kind.STATEMENT: KindInfo("Statement", needs_answers=False),
+    Kind.DENIAL: KindInfo("Denial", needs_answers=True),
+    Kind.CONFIRMATION: KindInfo("Confirmation", needs_answers=True),
+    Kind.DISPUTE: KindInfo("Dispute", needs_answers=True),
+    Kind.NO_COMMENT: KindInfo("No comment", needs_answers=True),
+    Kind.CORRECTION: KindInfo("Correction", needs_answers=True, own_author=True),
+    Kind.RETRACTION: KindInfo("Retraction", needs_answers=True, own_author=True),
+}
+
+KIND_NAMES: tuple[str, ...] = tuple(kind.value for kind in Kind)
+
+# A statement's status from the kinds of its direct answers: the first rule whose kinds are all
+# among the answers (and, when `any_of` is given, one of those too) wins.
+STATUS_RULES: tuple[tuple[Status, frozenset[Kind], frozenset[Kind]], ...] = (
+    (Status.RETRACTED, frozenset({Kind.RETRACTION}), frozenset()),
+    (Status.CORRECTED, frozenset({Kind.CORRECTION}), frozenset()),
+    (Status.CONTESTED, frozenset({Kind.CONFIRMATION}), frozenset({Kind.DENIAL, Kind.DISPUTE})),
+    (Status.DENIED, frozenset({Kind.DENIAL}), frozenset()),
+    (Status.DISPUTED, frozenset({Kind.DISPUTE}), frozenset()),
+    (Status.CONFIRMED, frozenset({Kind.CONFIRMATION}), frozenset()),
+    (Status.UNCONFIRMED, frozenset({Kind.NO_COMMENT}), frozenset()),
+)
+
+
+def status_of(answer_kinds: Iterable[Kind]) -> Status:
+    """A statement's status from the kinds of its direct answers; first match wins."""
+    kinds = set(answer_kinds)
+    for status, all_of, any_of in STATUS_RULES:
+        if all_of <= kinds and (not any_of or kinds & any_of):
+            return status
+    return Status.UNANSWERED
