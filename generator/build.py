@@ -18,11 +18,11 @@ from .load.sources import ParseSettings, Sources, parse_chunk, parse_sources, re
 from .model import Article, Site
 from .problems import ConfigError, Problem, SourceLocation, error, sorted_problems, warning
 from .render import Pages, Renderer, list_pages, theme_files
+from .render.errors import RenderFailed, template_problem
 from .state.cache import BuildState, Links, ParseCache, content_hash, fingerprint
 from .state.incremental import (
     ARTICLES_DIR,
     Progress,
-    RenderFailed,
     WriteResult,
     can_update,
     input_fingerprints,
@@ -251,7 +251,7 @@ def _build(site_dir: Path, *, out_dir: Path | None, drafts: bool, strict: bool, 
                     memory.renderer = renderer
                 return finish(written, inputs, problems)
             except (jinja2.TemplateError, RenderFailed) as exc:
-                return failed(sorted_problems([*problems, _template_problem(site_dir, exc)]))
+                return failed(sorted_problems([*problems, template_problem(site_dir, exc)]))
 
     if memory is not None:
         memory.renderer = None
@@ -275,7 +275,7 @@ def _build(site_dir: Path, *, out_dir: Path | None, drafts: bool, strict: bool, 
             written = replace_output(out, renderer, pages, state.manifest if state else None, render_jobs, progress)
         progress("saving the cache", 0, 0)
     except (jinja2.TemplateError, RenderFailed) as exc:
-        return failed(sorted_problems([*problems, _template_problem(site_dir, exc)]))
+        return failed(sorted_problems([*problems, template_problem(site_dir, exc)]))
     if memory is not None:
         memory.renderer = renderer
     return finish(written, inputs, problems)
@@ -380,11 +380,3 @@ def _implicit_speakers(site: Site) -> list[Problem]:
         warning(location, f"speaker '{site.speakers[slug].name}' has no file content/speakers/{slug}.md")
         for slug, location in first.items()
     ]
-
-
-def _template_problem(site_dir: Path, exc: jinja2.TemplateError | RenderFailed) -> Problem:
-    name = getattr(exc, "filename", None) or getattr(exc, "name", None) or "templates"
-    with contextlib.suppress(ValueError):
-        name = Path(name).resolve().relative_to(site_dir.resolve()).as_posix()
-    return error(SourceLocation(name, getattr(exc, "lineno", None) or getattr(exc, "line", None) or 1),
-                 f"template error: {exc.message}")

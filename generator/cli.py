@@ -149,10 +149,14 @@ class _Progress:
 
 def _check(args: argparse.Namespace) -> int:
     from .build import load_site
+    from .render.check import theme_problems
 
     notes: list[str] = []
     site, problems = load_site(args.site, drafts=args.drafts, strict=args.strict, jobs=args.jobs,
                                use_cache=args.use_cache, notes=notes)
+    theme = theme_problems(args.site, site)  # what a build of this site would refuse in its templates
+    if theme:
+        site, problems = None, sorted_problems([*problems, *theme])
     _print_notes(notes, args.verbose)
     if args.format == "text" and args.quiet and not problems:
         return EXIT_OK

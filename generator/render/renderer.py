@@ -7,6 +7,7 @@ Nothing here writes to disk; `write.py` does.
 
 from __future__ import annotations
 
+import datetime as dt
 import re
 import time
 from collections.abc import Iterable, Iterator, MutableMapping
@@ -14,11 +15,12 @@ from pathlib import Path
 from typing import Any
 from zoneinfo import ZoneInfo
 
-from jinja2 import Environment, FileSystemLoader, StrictUndefined, TemplateRuntimeError
+from jinja2 import Environment, FileSystemLoader, StrictUndefined, TemplateError, TemplateRuntimeError
 from markupsafe import Markup
 
 from ..model import Article, Kind, OutputFile, Site, Statement, Status
 from .data import DATA_BUILDERS, DataExports
+from .errors import render_failure
 from .filters import (
     KIND_LABELS,
     STATUS_LABELS,
@@ -51,6 +53,26 @@ class _Environment(Environment):
 
     def make_globals(self, d: MutableMapping[str, Any] | None) -> MutableMapping[str, Any]:
         return {**self.globals, **d} if d else self.globals
+def theme_environment(theme_dir: Path) -> Environment:
+    """The Jinja environment of a theme, with the filters and tests that depend on no site."""
+    env = _Environment(
+        loader=FileSystemLoader(theme_dirs(theme_dir)),
+        autoescape=True,
+        undefined=StrictUndefined,
+        trim_blocks=True,
+        lstrip_blocks=True,
+        keep_trailing_newline=True,
+        auto_reload=False,
+    )
+    env.filters.update(
+        date_label=date_label, datetime_attr=datetime_attr, phrase=phrase_label, safe_url=safe_url,
+        kind_label=lambda kind: KIND_LABELS[Kind(kind)], status_label=lambda s: STATUS_LABELS[Status(s)],
+        excerpt=excerpt, atom_date=lambda date: atom_date(date, dt.UTC),
+    )
+    env.tests["showing_status"] = showing_status
+    return env
+
+
 class Renderer(DataExports):
     """One Jinja environment for one site; renders Pages, caching cards and threads."""
 
@@ -95,32 +117,22 @@ class Renderer(DataExports):
         builder = DATA_BUILDERS.get(page.template)
         if builder is not None:
             return OutputFile(page.path, builder(self, page))
-        text = self.env.get_template(page.template).render(page.context)
+        try:
+            text = self.env.get_template(page.template).render(page.context)
+        except TemplateError as exc:
+            raise render_failure(exc, page.path, page.context) from None
         if page.path.endswith(".xml"):
             text = _XML_INVALID.sub("", text)
         return OutputFile(page.path, text.encode("utf-8"))
 
     def _environment(self, theme_dir: Path) -> Environment:
-        env = _Environment(
-            loader=FileSystemLoader(theme_dirs(theme_dir)),
-            autoescape=True,
-            undefined=StrictUndefined,
-            trim_blocks=True,
-            lstrip_blocks=True,
-            keep_trailing_newline=True,
-            auto_reload=False,
-        )
+        env = theme_environment(theme_dir)
         self._configure(env)
         return env
 
     def _configure(self, env: Environment) -> None:
         """Point the environment's filters and globals at this renderer and its site."""
-        env.filters.update(
-            date_label=date_label, datetime_attr=datetime_attr, phrase=phrase_label, safe_url=safe_url,
-            kind_label=lambda kind: KIND_LABELS[Kind(kind)], status_label=lambda s: STATUS_LABELS[Status(s)],
-            excerpt=excerpt, atom_date=lambda date: atom_date(date, self.timezone),
-        )
-        env.tests["showing_status"] = showing_status
+        env.filters["atom_date"] = lambda date: atom_date(date, self.timezone)
         site = self.site
         env.globals.update(
             config=self.config, site=site, statements=site.statements, articles=site.articles,

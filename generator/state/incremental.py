@@ -18,6 +18,7 @@ import jinja2
 from ..load.sources import Sources
 from ..model import Article, OutputFile, Site, Statement
 from ..render import Page, Pages, Renderer
+from ..render.errors import render_failure
 from ..workers import run_forked
 from ..write import Staging, write_in_place
 from .cache import BuildState, content_hash
@@ -34,14 +35,6 @@ class WriteResult:
     unchanged: int
     removed: int
     manifest: dict[str, str]
-
-
-class RenderFailed(Exception):
-    """A template failed while rendering; carries the Jinja error's name, line and message."""
-
-    def __init__(self, name: str | None, line: int | None, message: str) -> None:
-        super().__init__(name, line, message)  # all three, so it survives pickling from a worker
-        self.name, self.line, self.message = name, line, message
 
 
 def input_fingerprints(site: Site, sources: Sources) -> dict[str, str]:
@@ -195,9 +188,8 @@ def _rendered_list(renderer: Renderer, pages: Iterable[Page], tick: Tick) -> lis
 def _render_one(renderer: Renderer, page: Page) -> OutputFile:
     try:
         return renderer.render(page)
-    except jinja2.TemplateError as exc:
-        raise RenderFailed(getattr(exc, "filename", None) or getattr(exc, "name", None),
-                           getattr(exc, "lineno", None), exc.message or str(exc)) from None
+    except jinja2.TemplateError as exc:  # one raised outside a page's template (a card's, say)
+        raise render_failure(exc, page.path, page.context) from None
 
 
 def _hash(value: object) -> str:
