@@ -6,12 +6,14 @@ import datetime as dt
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from enum import StrEnum
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from .problems import SourceLocation
 from .vocab.kinds import Kind, Status
 
-__all__ = ["Kind", "Status"]  # re-exported: the model's fields use them
+if TYPE_CHECKING:
+    from .config import Config
+
 
 
 class Precision(StrEnum):
@@ -148,7 +150,7 @@ class Tag:
 class Site:
     """The whole checked, linked site: everything the renderer needs."""
 
-    config: Any  # config.Config
+    config: Config
     articles: Mapping[str, Article]  # by slug, newest first
     statements: Mapping[str, Statement]  # by id, in timeline order (by `said`)
     speakers: Mapping[str, Speaker]  # by slug, sorted by name
