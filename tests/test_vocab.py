@@ -1,4 +1,5 @@
-"""The vocabulary is defined once: the schema, the docs and the stylesheet agree with generator/vocab."""
+"""The vocabulary is defined once: the schema, the docs and the stylesheet are made from or checked
+against generator/vocab. `pytest --update-golden` rewrites the generated parts after a change there."""
 
 from __future__ import annotations
 
@@ -7,50 +8,48 @@ import re
 from pathlib import Path
 
 from generator.render import DEFAULT_THEME
-from generator.vocab.kinds import KINDS, Kind, Status
+from generator.vocab.kinds import KINDS, Kind, Status, kinds_table, status_rule_text
 
 ROOT = Path(__file__).resolve().parent.parent
-SCHEMA = json.loads((ROOT / "docs" / "timeline.schema.json").read_text(encoding="utf-8"))
+SCHEMA = ROOT / "docs" / "timeline.schema.json"
+CONTENT_DOC = ROOT / "docs" / "content.md"
 
 
-def _schema_enum(name: str) -> list[str]:
-    found = []
-
-    def walk(node: object) -> None:
-        if isinstance(node, dict):
-            if name in node and isinstance(node[name], dict) and "enum" in node[name]:
-                found.append(node[name]["enum"])
-            for value in node.values():
-                walk(value)
-        elif isinstance(node, list):
-            for value in node:
-                walk(value)
-
-    walk(SCHEMA)
-    assert found, f"the schema has no enum for {name!r}"
-    return found[0]
+def _regenerate(path: Path, pattern: str, replacement: str, update: bool) -> tuple[str, str]:
+    """(file as it is, file as the vocabulary makes it); writes the latter when `update`."""
+    text = path.read_text(encoding="utf-8")
+    made, count = re.subn(pattern, lambda m: m.group(1) + replacement + m.group(2), text, flags=re.S | re.M)
+    assert count == 1, f"{path.name}: the generated region {pattern!r} is missing"
+    if update and made != text:
+        path.write_text(made, encoding="utf-8")
+        text = made
+    return text, made
 
 
-def test_schema_lists_exactly_the_kinds_and_statuses() -> None:
-    assert _schema_enum("kind") == [kind.value for kind in Kind]
-    assert _schema_enum("status") == [status.value for status in Status]
+def test_schema_enums_are_the_vocabulary(update_golden: bool) -> None:
+    kinds = json.dumps([kind.value for kind in Kind])
+    statuses = json.dumps([status.value for status in Status])
+    _regenerate(SCHEMA, r'^(\s*"kind": \{"enum": )\[[^\]]*\](\},?)$', kinds, update_golden)
+    text, made = _regenerate(SCHEMA, r'^(\s*"status": \{"enum": )\[[^\]]*\](\},?)$', statuses, update_golden)
+    assert text == made
+    json.loads(text)
+
+
+def test_docs_kind_table_is_the_vocabulary(update_golden: bool) -> None:
+    text, made = _regenerate(CONTENT_DOC, r"(<!-- kinds: [^>]*-->\n).*?(\n<!-- /kinds -->)", kinds_table(),
+                             update_golden)
+    assert text == made
+
+
+def test_docs_status_rule_is_the_vocabulary(update_golden: bool) -> None:
+    text, made = _regenerate(CONTENT_DOC, r"(<!-- statuses: [^>]*-->\n).*?(\n<!-- /statuses -->)",
+                             status_rule_text(), update_golden)
+    assert text == made
 
 
 def test_every_kind_has_its_facts() -> None:
     assert set(KINDS) == set(Kind)
-
-
-def test_docs_kind_table_matches_the_vocabulary() -> None:
-    text = (ROOT / "docs" / "content.md").read_text(encoding="utf-8")
-    rows = dict(re.findall(r"^\| `([a-z-]+)` \| [^|]+\| (optional|required) \|$", text, re.MULTILINE))
-    assert rows == {kind.value: "required" if info.needs_answers else "optional" for kind, info in KINDS.items()}
-
-
-def test_docs_name_every_status_in_rule_order() -> None:
-    text = (ROOT / "docs" / "content.md").read_text(encoding="utf-8")
-    rule = text[text.index("first match wins"):]
-    named = re.findall(r"\*\*([a-z]+)\*\*", rule[: rule.index("\n\n")])
-    assert named == [status.value for status in Status]
+    assert all(info.label and info.meaning for info in KINDS.values())
 
 
 def test_stylesheet_styles_every_status() -> None:
