@@ -45,7 +45,7 @@ from .model import (
 )
 
 ASSETS_DIR = "assets"
-DEFAULT_THEME = Path(__file__).resolve().parent.parent / "templates"  # the repository's templates/
+from .vocab.locations import DEFAULT_THEME  # noqa: E402, I001 - defined once, in the package
 MAX_THREAD_DEPTH = 30  # deeper answers are still reachable through each statement's permalink
 URL_SCHEMES = frozenset({"http", "https", "mailto"})
 
