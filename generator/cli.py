@@ -120,8 +120,9 @@ def _build(args: argparse.Namespace) -> int:
     if not result.ok:
         print("build failed; the output folder was left as it was", file=sys.stderr)
         return EXIT_CONTENT
-    print(f"built {result.out_dir}: {result.written} written, {result.unchanged} unchanged, "
-          f"{result.removed} removed in {result.seconds:.2f} s")
+    if not args.quiet:  # quiet means problems only
+        print(f"built {result.out_dir}: {result.written} written, {result.unchanged} unchanged, "
+              f"{result.removed} removed in {result.seconds:.2f} s")
     return EXIT_OK
 
 

@@ -11,10 +11,9 @@ from pathlib import Path
 
 import yaml
 
-import generator
-
 from .config import CONFIG_FILE
 from .vocab.kinds import KIND_NAMES
+from .vocab.locations import DEFAULT_THEME
 
 ARTICLES = Path("content") / "articles"
 SLUG_MAX = 80
@@ -254,8 +253,8 @@ and the answers to it.
 
 
 def default_theme() -> Path:
-    """The theme `init` copies: the repository's top-level templates/ folder."""
-    return Path(generator.__file__).resolve().parent.parent / "templates"
+    """The theme `init` copies: the default theme shipped inside the package."""
+    return DEFAULT_THEME
 
 
 def init_site(target: Path) -> int:

@@ -2,7 +2,8 @@
 
 Uses Debian's /usr/bin/chromium (Playwright never downloads a browser here). Without it
 these tests skip, unless the environment variable CI is set: then they fail.
-Screenshots of the timeline go to docs/screenshots/ (timeline-desktop.png, timeline-phone.png).
+Screenshots of the timeline are taken on every run, but written to docs/screenshots/
+(timeline-desktop.png, timeline-phone.png) only with `pytest --update-screenshots`.
 """
 
 from __future__ import annotations
@@ -278,12 +279,14 @@ def test_a_360_pixel_phone_never_scrolls_sideways(site_url: str, open_page, erro
     assert errors == []
 
 
-def test_screenshots_of_the_timeline(site_url: str, open_page, errors: list[str]) -> None:
-    SCREENSHOTS.mkdir(parents=True, exist_ok=True)
+def test_screenshots_of_the_timeline(site_url: str, open_page, errors: list[str], tmp_path: Path,
+                                     update_screenshots: bool) -> None:
+    folder = SCREENSHOTS if update_screenshots else tmp_path  # tests never change tracked files unasked
+    folder.mkdir(parents=True, exist_ok=True)
     for name, width in (("desktop", 1280), ("phone", 360)):
         page = open_page(site_url + TIMELINE, width=width, color_scheme="light")
-        page.screenshot(path=str(SCREENSHOTS / f"timeline-{name}.png"), full_page=True)
-        assert (SCREENSHOTS / f"timeline-{name}.png").stat().st_size > 10_000
+        page.screenshot(path=str(folder / f"timeline-{name}.png"), full_page=True)
+        assert (folder / f"timeline-{name}.png").stat().st_size > 10_000
     assert errors == []
 
 

@@ -28,8 +28,20 @@ def test_a_non_terminal_build_prints_one_summary_line_and_no_progress(tmp_path: 
     assert len(lines) == 1 and SUMMARY.match(lines[0])
     assert (out / "timelines/trump-putin-call/index.html").is_file()
     written = SUMMARY.match(lines[0]).group(1)
-    again = run("build", "--out", str(out), "--quiet")
+    again = run("build", "--out", str(out))
     assert SUMMARY.match(again.stdout.strip()).groups() == ("0", written, "0")
+
+
+def test_a_quiet_build_prints_only_problems(tmp_path: Path) -> None:
+    out = tmp_path / "out"
+    result = run("build", "--out", str(out), "--quiet")
+    assert (result.returncode, result.stdout, result.stderr) == (0, "", "")
+    assert (out / "timelines/trump-putin-call/index.html").is_file()
+    bad = article("A", "2024-11-11", "::: clam\nby: A\n\nx\n:::\n")
+    site = write_site(tmp_path / "site", {"content/articles/a.md": bad})
+    failed = run("build", "--site", str(site), "--out", str(tmp_path / "out2"), "--quiet")
+    assert failed.returncode == 1
+    assert failed.stdout.splitlines()[0].startswith("content/articles/a.md:6:5: error: unknown statement kind")
 
 
 def test_a_broken_site_prints_problems_and_exits_1(tmp_path: Path) -> None:

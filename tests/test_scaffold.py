@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import os
+import shutil
 import subprocess
 import sys
 from pathlib import Path
@@ -12,6 +13,7 @@ import pytest
 import yaml
 
 from generator import scaffold
+from generator.cli import main
 from generator.config import load_config
 
 REPO = Path(__file__).resolve().parent.parent
@@ -259,8 +261,22 @@ def test_init_toml_title_is_escaped(tmp_path: Path, theme: Path) -> None:
     assert load_config(target).title == 'Quote"and\\slash'
 
 
-def test_default_theme_is_the_repository_templates_folder() -> None:
-    assert scaffold.default_theme() == REPO / "templates"
+def test_default_theme_ships_inside_the_package() -> None:
+    theme = scaffold.default_theme()
+    assert theme == REPO / "generator" / "theme"
+    assert (theme / "base.html").is_file() and (theme / "assets" / "style.css").is_file()
+
+
+def test_the_repository_templates_folder_only_explains_overrides(tmp_path: Path) -> None:
+    """The example site overrides nothing: its templates/README.md is neither copied nor rendered."""
+    assert sorted(p.name for p in (REPO / "templates").iterdir()) == ["README.md"]
+    site, out = tmp_path / "site", tmp_path / "out"
+    for name in ("content", "templates"):
+        shutil.copytree(REPO / name, site / name)
+    shutil.copy(REPO / "site.toml", site / "site.toml")
+    assert main(["build", "--site", str(site), "--out", str(out), "--quiet"]) == 0
+    assert (out / "index.html").is_file()
+    assert not [p for p in out.rglob("*") if "readme" in p.name.lower()]
 
 
 def test_init_copies_the_repository_theme(tmp_path: Path) -> None:

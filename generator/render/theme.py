@@ -6,9 +6,9 @@ import hashlib
 from pathlib import Path
 
 from ..model import OutputFile
+from ..vocab.locations import DEFAULT_THEME
 
 ASSETS_DIR = "assets"
-DEFAULT_THEME = Path(__file__).resolve().parent.parent.parent / "templates"  # the repository's templates/
 
 
 def theme_files(theme_dir: Path) -> tuple[tuple[str, str], ...]:
