@@ -43,11 +43,11 @@ from .model import (
     Timeline,
     frozen_mapping,
 )
+from .vocab.urls import URL_SCHEMES
 
 ASSETS_DIR = "assets"
 DEFAULT_THEME = Path(__file__).resolve().parent.parent / "templates"  # the repository's templates/
 MAX_THREAD_DEPTH = 30  # deeper answers are still reachable through each statement's permalink
-URL_SCHEMES = frozenset({"http", "https", "mailto"})
 
 MONTHS = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
 KIND_LABELS = {
