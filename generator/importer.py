@@ -23,10 +23,13 @@ import yaml
 
 from .config import CONFIG_FILE, load_config
 from .load.blocks import RawBlock, split_blocks
-from .load.content import SLUG, decode, find_content, slug_from_filename, split_source
+from .load.content import decode, find_content, slug_from_filename, split_source
 from .load.dates import DateError, DateResolver
 from .problems import Problem, SourceLocation, error, format_text, sorted_problems
-from .scaffold import ARTICLES, slugify
+from .scaffold import ARTICLES
+from .scaffold import SLUG_MAX as NAME_MAX
+from .vocab.slugs import SLUG_RULE, is_slug, slugify
+from .vocab.yaml_words import reads_as_itself
 
 
 def _words(text: str) -> frozenset[str]:
@@ -115,8 +118,6 @@ _ABBREVIATIONS = _words(
     "sep sept oct nov dec"
 )
 _HEADLINE_TAIL = _words("a an the and or but of to in on at for with by from between about as")
-_PLAIN_VALUE = re.compile(r"^[A-Za-z][\w.,'’()/ -]*$")
-_YAML_WORDS = frozenset({"true", "false", "yes", "no", "on", "off", "null", "y", "n"})
 
 
 # ---------------------------------------------------------------------------
@@ -591,7 +592,7 @@ def _finish(drafts: list[_Draft], date: dt.date, taken: set[str], dates: DateRes
             answers = next((cid for cid, by in reversed(claims) if by != speaker), None)
             if answers is None:
                 kind, guessed = "statement", kind
-        statement_id = _unique(f"{slugify(speaker) or 'statement'}-{kind}", taken)
+        statement_id = _unique(f"{slugify(speaker, NAME_MAX) or 'statement'}-{kind}", taken)
         if kind == "claim":
             claims.append((statement_id, speaker))
         said, about = _checked_dates(found.said, found.about, date, dates)
@@ -661,10 +662,7 @@ def headline(sentence: str, limit: int = TITLE_MAX) -> str:
 
 def article_slug(title: str) -> str:
     """The slug of an imported article: its title's, at most SLUG_MAX characters, cut at a word."""
-    slug = slugify(title.rstrip("…"))
-    if len(slug) > SLUG_MAX:
-        slug = slug[:SLUG_MAX].rsplit("-", 1)[0]
-    return slug or "imported"
+    return slugify(title.rstrip("…"), SLUG_MAX) or "imported"
 
 
 def draft_text(raw: RawArticle, suggestions: Sequence[Suggestion], *, title: str, origin: str,
@@ -715,7 +713,7 @@ def block_lines(suggestion: Suggestion) -> list[str]:
 
 
 def _yaml_value(value: str) -> str:
-    if _PLAIN_VALUE.match(value) and value.lower() not in _YAML_WORDS and not value.endswith(":"):
+    if reads_as_itself(value):
         return value
     return json.dumps(value, ensure_ascii=False)
 
@@ -744,8 +742,8 @@ def import_files(site_dir: Path, paths: Sequence[Path], *, timeline: str | None 
     if not (site_dir / CONFIG_FILE).is_file():
         return _fail(2, f"no {CONFIG_FILE} in {site_dir}: pass the site folder with --site DIR, "
                         "or make a site with 'counterpoint init DIR'")
-    if timeline is not None and not SLUG.match(timeline):
-        return _fail(2, f"--timeline must be a slug of lowercase letters, digits and dashes, not {timeline!r}")
+    if timeline is not None and not is_slug(timeline):
+        return _fail(2, f"--timeline must be a slug of {SLUG_RULE}, not {timeline!r}")
     dates = DateResolver(load_config(site_dir).language)
     slugs, ids = existing_slugs_and_ids(site_dir)
     problems: list[Problem] = []

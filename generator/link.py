@@ -7,11 +7,11 @@ from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import replace
 from types import MappingProxyType
 
-from .load.content import slugify
 from .model import Article, Site, Speaker, Statement, Tag, Timeline
 from .problems import Problem, SourceLocation, did_you_mean, error, warning
 from .state.cache import Links
 from .vocab.kinds import KINDS, status_of
+from .vocab.slugs import slugify
 
 
 def link_site(config, articles: Sequence[Article], speakers: Sequence[Speaker],

@@ -6,41 +6,19 @@ import datetime as dt
 import re
 import shutil
 import sys
-import unicodedata
 from pathlib import Path
 
 import yaml
 
 from .config import CONFIG_FILE
+from .load.content import slug_from_filename
 from .vocab.kinds import KIND_NAMES
 from .vocab.locations import DEFAULT_THEME
+from .vocab.slugs import SLUG_RULE, is_slug, slugify
 
 ARTICLES = Path("content") / "articles"
 SLUG_MAX = 80
 
-# Letters NFKD does not split into an ASCII base and accents.
-_TRANSLITERATE = str.maketrans(
-    {
-        "ß": "ss",
-        "æ": "ae",
-        "Æ": "AE",
-        "œ": "oe",
-        "Œ": "OE",
-        "ø": "o",
-        "Ø": "O",
-        "đ": "d",
-        "Đ": "D",
-        "ł": "l",
-        "Ł": "L",
-        "þ": "th",
-        "Þ": "Th",
-        "ð": "d",
-        "Ð": "D",
-        "ı": "i",
-    }
-)
-_APOSTROPHES = re.compile(r"['’ʼ`]")
-_SLUG = re.compile(r"^[a-z0-9-]+$")
 _ISO_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}(T\d{2}:\d{2}(:\d{2})?(Z|[+-]\d{2}:\d{2})?)?$")
 
 _ARTICLE_BODY = """\
@@ -73,22 +51,6 @@ Fields: by (required), id, role, said, about, answers, via, source, timeline, ta
 """.replace("KINDS", ", ".join(KIND_NAMES))
 
 
-def slugify(title: str) -> str:
-    """A URL slug for `title`: lowercase ASCII letters, digits and dashes, accents transliterated."""
-    text = _APOSTROPHES.sub("", title.translate(_TRANSLITERATE))
-    # Accents split off by NFKD are dropped; every other non-alphanumeric (dashes too) separates words.
-    marked = "".join(
-        c if c.isalnum() else "" if unicodedata.combining(c) else "-"
-        for c in unicodedata.normalize("NFKD", text)
-    )
-    ascii_text = marked.encode("ascii", "ignore").decode("ascii")
-    slug = re.sub(r"[^a-z0-9]+", "-", ascii_text.lower()).strip("-")
-    if len(slug) > SLUG_MAX:
-        cut = slug[:SLUG_MAX]
-        slug = cut.rsplit("-", 1)[0] if "-" in cut else cut
-    return slug
-
-
 def article_text(title: str, date: str, timeline: str | None = None) -> str:
     """The front-matter and commented example of a new article."""
     front = {"title": title}
@@ -108,13 +70,11 @@ def new_article(site_dir: Path, title: str, *, timeline: str | None = None, date
             f"no {CONFIG_FILE} in {site_dir}: pass the site folder with --site DIR, "
             "or make a site with 'counterpoint init DIR'",
         )
-    slug = slugify(title)
+    slug = slugify(title, SLUG_MAX)
     if not title.strip() or not slug:
         return _fail(2, f"cannot make a file name from the title {title!r}: it needs letters or digits")
-    if timeline is not None and not _SLUG.match(timeline):
-        return _fail(
-            2, f"--timeline must be a slug of lowercase letters, digits and dashes, not {timeline!r}"
-        )
+    if timeline is not None and not is_slug(timeline):
+        return _fail(2, f"--timeline must be a slug of {SLUG_RULE}, not {timeline!r}")
     day = _parse_date(date)
     if day is None:
         return _fail(2, f"--date must be an ISO date such as 2024-11-11 (or 2024-11-11T14:30), not {date!r}")
@@ -156,7 +116,7 @@ def _article_with_slug(folder: Path, slug: str) -> Path | None:
     if not folder.is_dir():
         return None
     for path in sorted(folder.glob("*.md")):
-        if re.sub(r"^\d{4}-\d{2}-\d{2}-", "", path.stem) == slug:
+        if slug_from_filename(path.name) == slug:
             return path
     return None
 

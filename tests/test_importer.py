@@ -22,7 +22,8 @@ from generator.load.parse import Tools, parse_article
 from generator.model import Kind
 
 REPO = Path(__file__).resolve().parent.parent
-SEEDS = Path(__file__).resolve().parents[2] / "shared" / "seeds"
+# The seed report lives beside the main checkout; a worktree elsewhere names it with COUNTERPOINT_SEEDS.
+SEEDS = Path(os.environ.get("COUNTERPOINT_SEEDS") or Path(__file__).resolve().parents[2] / "shared" / "seeds")
 DATE = dt.date(2024, 11, 11)
 
 

@@ -5,7 +5,6 @@ from __future__ import annotations
 import errno
 import os
 import re
-import unicodedata
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -14,7 +13,6 @@ import yaml
 
 from ..problems import Problem, SourceLocation, error
 
-SLUG = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 _DATE_PREFIX = re.compile(r"^\d{4}-\d{2}-\d{2}-")
 _FENCE_LINE = re.compile(r"^---\s*$")
 _MISSING = (errno.ENOENT, errno.ENOTDIR, errno.EBADF, errno.ELOOP)  # what Path.is_file reads as "no file"
@@ -168,12 +166,6 @@ def parse_yaml_mapping(text: str, first_line: int, path: str) -> tuple[FrontMatt
 def slug_from_filename(path: str) -> str:
     """'content/articles/2024-11-11-kremlin.md' → 'kremlin'."""
     return _DATE_PREFIX.sub("", Path(path).stem)
-
-
-def slugify(text: str) -> str:
-    """Lowercase ASCII words joined by dashes: 'Dmitry Peskov' → 'dmitry-peskov'."""
-    ascii_text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode("ascii")
-    return "-".join(re.findall(r"[a-z0-9]+", ascii_text.lower()))
 
 
 def string_list(value: Any) -> list[str] | None:

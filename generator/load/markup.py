@@ -9,7 +9,8 @@ import cmarkgfm
 import nh3
 from cmarkgfm.cmark import Options
 
-URL_SCHEMES = frozenset({"http", "https", "mailto"})
+from ..vocab.urls import URL_SCHEMES
+
 # Raw HTML is kept by cmark and then sanitized by nh3 (or kept, with [markdown] unsafe_html).
 _CMARK_OPTIONS = Options.CMARK_OPT_UNSAFE
 # GitHub's set less 'tagfilter', which would leave <iframe> as visible text; nh3 removes it instead.

@@ -16,8 +16,10 @@ import yaml
 
 from ..model import Article, FuzzyDate, Kind, Precision, Speaker, Statement, Timeline, frozen_mapping
 from ..problems import Problem, SourceLocation, did_you_mean, error, warning
+from ..vocab.slugs import SLUG, slugify
+from ..vocab.yaml_words import reads_as_itself
 from .blocks import HeaderField, Prose, RawBlock, split_blocks
-from .content import SLUG, FrontMatter, SourceText, slug_from_filename, slugify, split_source, string_list
+from .content import FrontMatter, SourceText, slug_from_filename, split_source, string_list
 from .dates import DateError, DateResolver
 from .markup import MarkdownRenderer, first_paragraph, plain_text
 
@@ -25,8 +27,6 @@ ARTICLE_KEYS = ("title", "date", "timeline", "tags", "source", "slug", "summary"
 SPEAKER_KEYS = ("name", "role", "aliases", "kind", "url")
 SPEAKER_KINDS = ("person", "organization", "outlet")
 _QUOTE_LINE = re.compile(r"^ {0,3}>")
-_PLAIN_TEXT = re.compile(r"^[A-Za-z][\w.,'’()/-]*(?: [\w.,'’()/-]+)*$")
-_YAML_WORDS = frozenset({"true", "false", "yes", "no", "on", "off", "null", "y", "n"})
 _SafeLoader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 _HTTP_URL = re.compile(r"^https?://[^\s/?#]+[^\s]*$", re.I)
 
@@ -345,7 +345,7 @@ def _field_value(found: HeaderField) -> Any:
         return _unquote(found.value)
     if not found.value:
         return None
-    if _PLAIN_TEXT.match(found.value) and found.value.lower() not in _YAML_WORDS:
+    if reads_as_itself(found.value):
         return found.value  # what YAML would give, without the cost of a YAML parser
     value = yaml.load(found.value, Loader=_SafeLoader)
     if isinstance(value, (int, float, dt.date)) and not isinstance(value, bool):

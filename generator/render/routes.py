@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 from urllib.parse import quote
 
-URL_SCHEMES = frozenset({"http", "https", "mailto"})
+from ..vocab.urls import URL_SCHEMES
 
 NAV = (("home", "Home"), ("timelines", "Timelines"), ("speakers", "Speakers"), ("search", "Search"))
 
