@@ -154,6 +154,10 @@ def _check(args: argparse.Namespace) -> int:
     notes: list[str] = []
     site, problems = load_site(args.site, drafts=args.drafts, strict=args.strict, jobs=args.jobs,
                                use_cache=args.use_cache, notes=notes)
+    if args.verbose and site is not None:
+        from .load.dates import resolution_notes
+
+        notes.extend(resolution_notes(site))  # which resolver read each date: ISO, our grammar or dateparser
     _print_notes(notes, args.verbose)
     if args.format == "text" and args.quiet and not problems:
         return EXIT_OK
