@@ -158,6 +158,10 @@ def _check(args: argparse.Namespace) -> int:
     theme = theme_problems(args.site, site)  # what a build of this site would refuse in its templates
     if theme:
         site, problems = None, sorted_problems([*problems, *theme])
+    if args.verbose and site is not None:
+        from .load.dates import resolution_notes
+
+        notes.extend(resolution_notes(site))  # which resolver read each date: ISO, our grammar or dateparser
     _print_notes(notes, args.verbose)
     if args.format == "text" and args.quiet and not problems:
         return EXIT_OK

@@ -10,6 +10,7 @@ from typing import Any
 from urllib.parse import urlsplit
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
+from .load.markup import DEFAULT_EXTENSIONS, MarkdownOptions, extension_problem
 from .problems import ConfigError, Problem, SourceLocation, did_you_mean, error
 
 CONFIG_FILE = "site.toml"
@@ -28,6 +29,13 @@ class Config:
     drafts: bool = False
     unsafe_html: bool = False
     latest_count: int = 20
+    markdown_extensions: tuple[str, ...] = ()  # added to the defaults
+    markdown_extension_configs: tuple[tuple[str, tuple[tuple[str, Any], ...]], ...] = ()
+
+    @property
+    def markdown(self) -> MarkdownOptions:
+        """What Markdown rendering depends on: extensions, their settings, raw HTML."""
+        return MarkdownOptions(self.markdown_extensions, self.markdown_extension_configs, self.unsafe_html)
 
     @property
     def base_path(self) -> str:
@@ -53,7 +61,11 @@ _SCHEMA: dict[str, dict[str, tuple[type, str]]] = {
         "latest_count": (int, "latest_count"),
     },
     "build": {"output": (str, "output"), "drafts": (bool, "drafts")},
-    "markdown": {"unsafe_html": (bool, "unsafe_html")},
+    "markdown": {
+        "unsafe_html": (bool, "unsafe_html"),
+        "extensions": (list, "markdown_extensions"),
+        "extension_configs": (dict, "markdown_extension_configs"),
+    },
 }
 
 _LANGUAGE = re.compile(r"^[a-z]{2,3}(-[A-Za-z0-9]+)?$")
@@ -79,10 +91,11 @@ def load_config(site_dir: Path, overrides: dict[str, Any] | None = None) -> Conf
         raise ConfigError(
             [error(SourceLocation(CONFIG_FILE, line, column), f"invalid TOML: {message}")]
         ) from None
-    return parse_config(data, text, overrides)
+    return parse_config(data, text, overrides, site_dir)
 
 
-def parse_config(data: dict[str, Any], text: str = "", overrides: dict[str, Any] | None = None) -> Config:
+def parse_config(data: dict[str, Any], text: str = "", overrides: dict[str, Any] | None = None,
+                 site_dir: Path | None = None) -> Config:
     """Check a parsed site.toml and build the Config; raise ConfigError with all problems."""
     lines = text.splitlines()
     problems: list[Problem] = []
@@ -118,6 +131,7 @@ def parse_config(data: dict[str, Any], text: str = "", overrides: dict[str, Any]
 
     values.update(overrides or {})
     problems.extend(_check_values(values, where))
+    problems.extend(_check_markdown(values, lines, site_dir))
     if problems:
         raise ConfigError(problems)
     if "base_url" in values and not values["base_url"].endswith("/"):
@@ -158,7 +172,62 @@ def _check_values(values: dict[str, Any], where) -> list[Problem]:
     return problems
 
 
-_TYPE_NAMES = {str: "a string", bool: "true or false", int: "a whole number"}
+def _check_markdown(values: dict[str, Any], lines: list[str], site_dir: Path | None) -> list[Problem]:
+    """[markdown] extensions and extension_configs: each extension must load with its settings.
+
+    Turns both into tuples in `values`, so that Config stays frozen and hashable.
+    """
+    problems: list[Problem] = []
+    names = values.get("markdown_extensions", [])
+    configs = values.get("markdown_extension_configs", {})
+    listed_at = _key_line(lines, "markdown", "extensions", _key_line(lines, "markdown", ""))
+    if not all(isinstance(name, str) for name in names):
+        problems.append(error(SourceLocation(CONFIG_FILE, listed_at, 1),
+                              "'markdown.extensions' must be a list of extension names (strings)"))
+        names = [name for name in names if isinstance(name, str)]
+    for name in names:
+        config = configs.get(name) if isinstance(configs.get(name), dict) else None
+        reason = extension_problem(name, config, site_dir)
+        if reason and config is None:
+            line, column = _value_position(lines, listed_at, f'"{name}"', f"'{name}'")
+            problems.append(error(SourceLocation(CONFIG_FILE, line, column), reason,
+                                  "name an installed Python-Markdown extension, such as 'footnotes' "
+                                  "or 'pymdownx.tilde'; see docs/content.md"))
+    table = "markdown.extension_configs"
+    for name, config in configs.items():
+        header = _key_line(lines, f"{table}.{name}", "", 0) or _key_line(lines, "markdown", "extension_configs")
+        if not isinstance(config, dict):
+            problems.append(error(SourceLocation(CONFIG_FILE, header, 1),
+                                  f"'{table}.{name}' must be a table of settings"))
+            continue
+        if name not in names and name not in DEFAULT_EXTENSIONS:
+            problems.append(error(SourceLocation(CONFIG_FILE, header, 1),
+                                  f"'{table}.{name}' configures an extension that is not used",
+                                  f"add \"{name}\" to 'markdown.extensions'"))
+            continue
+        reason = extension_problem(name, config, site_dir)
+        if reason:
+            # The line of the first setting that fails on its own; else the table's header.
+            key = next((k for k in config if extension_problem(name, {k: config[k]}, site_dir)), None)
+            line = _key_line(lines, f"{table}.{name}", key, header) if key else header
+            problems.append(error(SourceLocation(CONFIG_FILE, line, 1), reason))
+    values["markdown_extensions"] = tuple(dict.fromkeys(names))
+    values["markdown_extension_configs"] = tuple(
+        (name, tuple(config.items())) for name, config in configs.items() if isinstance(config, dict))
+    return problems
+
+
+def _value_position(lines: list[str], start: int, *needles: str) -> tuple[int, int]:
+    """Line and column of the first of `needles` at or after line `start` (a value in a TOML array)."""
+    for number in range(max(start, 1), len(lines) + 1):
+        for needle in needles:
+            column = lines[number - 1].find(needle)
+            if column >= 0:
+                return number, column + 1
+    return start or 1, 1
+
+
+_TYPE_NAMES = {str: "a string", bool: "true or false", int: "a whole number", list: "a list", dict: "a table"}
 
 
 def _type_name(value: Any) -> str:
@@ -169,8 +238,8 @@ def _type_name(value: Any) -> str:
     return type(value).__name__
 
 
-def _key_line(lines: list[str], section: str, key: str) -> int:
-    """The line of `key` in `[section]` (or of the section header when key is empty)."""
+def _key_line(lines: list[str], section: str, key: str, default: int = 1) -> int:
+    """The line of `key` in `[section]` (or of the section header when key is empty); else `default`."""
     current = ""
     for number, line in enumerate(lines, 1):
         stripped = line.strip()
@@ -182,7 +251,7 @@ def _key_line(lines: list[str], section: str, key: str) -> int:
             continue
         if current == section and key and re.match(rf"^\"?{re.escape(key)}\"?\s*=", stripped):
             return number
-    return 1
+    return default
 
 
 def _toml_error_position(message: str) -> tuple[int, int]:

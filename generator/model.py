@@ -38,6 +38,8 @@ class FuzzyDate:
     approximate: bool = False
     moment: dt.datetime | None = None
     part: str | None = None
+    # Which resolver read the phrase ("iso", "grammar", "dateparser"), for `check --verbose`; not part of the date.
+    resolver: str = field(default="iso", compare=False, repr=False)
 
     def iso(self) -> str:
         """The ISO form of `value` (the first day of the period)."""

@@ -37,3 +37,20 @@ def test_usage_errors_exit_2(tmp_path: Path) -> None:
     assert run("check", "--site", str(tmp_path)).returncode == 2  # no site.toml
     assert run("check", "--format", "xml").returncode == 2
     assert run("frobnicate").returncode == 2
+
+
+def test_verbose_check_says_which_resolver_read_each_date(tmp_path: Path) -> None:
+    body = ("::: claim\nid: a-1\nby: Ann\nsaid: last night\nabout: late Thursday\n\nA.\n:::\n\n"
+            "::: claim\nby: Bo\nsaid: earlier this week\n\nB.\n:::\n")
+    write_site(tmp_path, {"content/articles/a.md": article("A", "2024-11-14", body)})
+    result = run("check", "--site", str(tmp_path), "--verbose", "--no-cache")
+    assert result.returncode == 0 and result.stdout == "0 errors, 0 warnings\n"
+    notes = [line for line in result.stderr.splitlines() if line.startswith("note: content/")]
+    assert notes == [
+        "note: content/articles/a.md:1: date '2024-11-14' → 2024-11-14 (day) by iso",
+        "note: content/articles/a.md:6: said 'last night' → 2024-11-13 (day) by dateparser",
+        "note: content/articles/a.md:6: about 'late Thursday' → 2024-11-07 (day) by grammar",
+        "note: content/articles/a.md:15: said 'earlier this week' → 2024-11-11 (week) by grammar",
+    ]
+    quiet = run("check", "--site", str(tmp_path), "--no-cache")
+    assert "note:" not in quiet.stderr

@@ -9,14 +9,14 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+import frontmatter
 import yaml
 
 from ..problems import Problem, SourceLocation, error
+from .yamltext import CONSTRUCTION_ERRORS, SafeLoader, TextPosition, construct, yaml_problem
 
 _DATE_PREFIX = re.compile(r"^\d{4}-\d{2}-\d{2}-")
-_FENCE_LINE = re.compile(r"^---\s*$")
 _MISSING = (errno.ENOENT, errno.ENOTDIR, errno.EBADF, errno.ELOOP)  # what Path.is_file reads as "no file"
-_SafeLoader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)  # libyaml when present: ~6x faster
 
 
 @dataclass(frozen=True)
@@ -114,53 +114,108 @@ def decode(path: str, data: bytes) -> tuple[str | None, list[Problem]]:
     return text.replace("\r\n", "\n").replace("\r", "\n"), []
 
 
+class MarkedYAMLHandler(frontmatter.YAMLHandler):
+    """python-frontmatter's YAML handler, made exact: it keeps every key's line and never strips.
+
+    python-frontmatter itself strips the text and the body (so body line numbers drift), takes
+    any run of three or more dashes as a fence, and turns front-matter that never closes into
+    body text; here each of those is kept exact or reported.
+    """
+
+    FM_BOUNDARY = re.compile(r"^---[ \t]*$", re.MULTILINE)
+
+    def __init__(self, path: str) -> None:
+        super().__init__()
+        self.path = path
+
+    def split(self, text: str) -> tuple[str, str]:
+        """Front-matter text and body text, split at the fences without stripping anything."""
+        opening = self.FM_BOUNDARY.match(text)
+        closing = self.FM_BOUNDARY.search(text, opening.end()) if opening else None
+        if opening is None or closing is None:
+            raise ValueError("front-matter is not closed")
+        front = text[opening.end() + 1 : closing.start()]
+        return front, text[closing.end() + 1 :]
+
+    def load(self, fm: str, **kwargs: object) -> tuple[FrontMatter | None, list[Problem]]:
+        """The front-matter's mapping with each key's position (it starts on line 2), or its problems."""
+        return parse_yaml_mapping(fm, 2, self.path)
+
+
 def split_source(path: str, text: str) -> tuple[SourceText | None, list[Problem]]:
-    """Split text into front-matter (YAML between '---' lines) and body."""
-    lines = text.split("\n")
-    if not lines or not _FENCE_LINE.match(lines[0]):
-        return None, [error(SourceLocation(path), "no front-matter: the file must start with a '---' line",
-                            "begin with ---, then 'title: …' and 'date: …', then ---")]
-    for index in range(1, len(lines)):
-        if _FENCE_LINE.match(lines[index]):
-            end = index
-            break
-    else:
+    """Split text into front-matter (YAML between '---' lines, read by python-frontmatter) and body."""
+    handler = MarkedYAMLHandler(path)
+    if frontmatter.detect_format(text, [handler]) is None:
+        return None, [_not_at_start(path, text)]
+    try:
+        front_text, body = handler.split(text)
+    except ValueError:
         return None, [error(SourceLocation(path), "front-matter is not closed by a '---' line")]
-    front, problems = parse_yaml_mapping("\n".join(lines[1:end]), 2, path)
+    front, problems = handler.load(front_text)
     if front is None:
         return None, problems
-    return SourceText(path, front, lines[end + 1:], end + 2), problems
+    body_line = 3 + front_text.count("\n")  # opening fence, the front-matter's lines, closing fence
+    return SourceText(path, front, body.split("\n"), body_line), problems
+
+
+def _not_at_start(path: str, text: str) -> Problem:
+    """Why the file has no front-matter; python-frontmatter would skip leading blank lines silently."""
+    lines = text.split("\n")
+    for number, line in enumerate(lines, 1):
+        if line.strip() == "---":
+            if number > 1 and not "".join(lines[: number - 1]).strip():
+                return error(SourceLocation(path, number, 1), "front-matter must start on line 1",
+                             f"remove the {number - 1} blank line(s) before '---'")
+            if number == 1:
+                return error(SourceLocation(path, 1, 1), "the opening '---' must start the line",
+                             "remove the white space before '---'")
+            break
+        if line.strip():
+            break
+    return error(SourceLocation(path), "no front-matter: the file must start with a '---' line",
+                 "begin with ---, then 'title: …' and 'date: …', then ---")
 
 
 def parse_yaml_mapping(text: str, first_line: int, path: str) -> tuple[FrontMatter | None, list[Problem]]:
-    """Safe-load a YAML mapping, keeping where each key stands."""
-    loader = _SafeLoader(text)
+    """Safe-load a YAML mapping, keeping where each key stands; every value error at its own line."""
+    position = TextPosition(path, text, SourceLocation(path, first_line, 1))
+    loader = SafeLoader(text)
     try:
-        node = loader.get_single_node()
+        try:
+            node = loader.get_single_node()
+        except CONSTRUCTION_ERRORS as exc:
+            return None, [yaml_problem(exc, position, "front-matter")]
         if node is None:
             return FrontMatter({}, {}, {}, first_line - 1), []
         if not isinstance(node, yaml.MappingNode):
-            where = SourceLocation(path, first_line + node.start_mark.line, node.start_mark.column + 1)
-            return None, [error(where, "front-matter must be 'key: value' lines")]
-        data = loader.construct_document(node)
-    except yaml.YAMLError as exc:
-        mark = getattr(exc, "problem_mark", None) or getattr(exc, "context_mark", None)
-        line = first_line + mark.line if mark else first_line
-        column = mark.column + 1 if mark else 1
-        reason = getattr(exc, "problem", None) or str(exc).splitlines()[0]
-        return None, [error(SourceLocation(path, line, column), f"invalid YAML in front-matter: {reason}")]
-    except (ValueError, TypeError, OverflowError) as exc:
-        return None, [error(SourceLocation(path, first_line), f"invalid value in front-matter: {exc}")]
+            return None, [error(position.of_mark(node.start_mark), "front-matter must be 'key: value' lines")]
+        try:
+            loader.flatten_mapping(node)  # '<<: *defaults' merge keys, as construct_document would
+        except CONSTRUCTION_ERRORS as exc:
+            return None, [yaml_problem(exc, position, "front-matter", node)]
+        data: dict[str, Any] = {}
+        positions: dict[str, tuple[int, int]] = {}
+        raw: dict[str, str] = {}
+        problems: list[Problem] = []
+        for key_node, value_node in node.value:
+            if not isinstance(key_node, yaml.ScalarNode):
+                problems.append(error(position.of_mark(key_node.start_mark), "a front-matter key must be a name"))
+                continue
+            key = str(key_node.value)
+            where = position.of_mark(key_node.start_mark)
+            positions.setdefault(key, (where.line, where.column))
+            value, problem = construct(loader, value_node, position, "front-matter")
+            if problem is not None:
+                problems.append(problem)
+                continue
+            data[key] = value
+            if isinstance(value_node, yaml.ScalarNode):
+                raw[key] = str(value_node.value)
     finally:
         loader.dispose()
-    positions: dict[str, tuple[int, int]] = {}
-    raw: dict[str, str] = {}
-    for key_node, value_node in node.value:
-        key = str(key_node.value)
-        positions.setdefault(key, (first_line + key_node.start_mark.line, key_node.start_mark.column + 1))
-        if isinstance(value_node, yaml.ScalarNode):
-            raw[key] = str(value_node.value)
-    return FrontMatter({str(k): v for k, v in data.items()}, positions, raw, first_line - 1), []
+    if problems:
+        return None, problems
+    return FrontMatter(data, positions, raw, first_line - 1), []
 
 
 def slug_from_filename(path: str) -> str:

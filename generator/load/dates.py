@@ -1,11 +1,13 @@
-"""Date expressions → `FuzzyDate`: ISO forms and English phrases parsed directly, other languages via dateparser.
+"""Date expressions → `FuzzyDate`: ISO forms, then our English grammar, then dateparser as the fallback.
 
-English phrases must pass a small grammar (the forms in docs/dates.md) and are resolved
-by it in pure Python, in a few µs: dateparser takes 0.5–4 ms a call and accepts almost
-anything ("a" is January, "32 November" is November 1932). The rules give what dateparser
-(with PREFER_DATES_FROM=past) gave for these forms when it resolved them, and what it
-cannot do: weekdays (its issue #508), `early|mid|late <month>` and `week of <date>`.
-Other languages go to dateparser as they are; it is imported only then.
+English phrases go first through a small grammar (the forms in docs/dates.md), resolved in
+pure Python in a few µs, where it is more truthful than dateparser: weekdays (dateparser's
+issue #508 puts "Thursday" in a Thursday article a week back), `early|mid|late <month>`,
+`week of <date>`, and vague words around a weekday or a period ("late Thursday", "earlier
+this week"), which dateparser does not read. A phrase the grammar does not know goes to
+dateparser (0.5–4 ms a call, imported only then) with the base as its relative base and the
+site's language; its answer is kept only if it passes our checks (see `_checked`), since it
+accepts almost anything ("a" is January). Other languages go to dateparser, with the same checks.
 """
 
 from __future__ import annotations
@@ -25,8 +27,9 @@ ACCEPTED_FORMS = (
 MAX_LENGTH = 100  # far longer than any date; bounds the work done on junk
 ABSOLUTE_PROBES = (dt.date(2000, 6, 15), dt.date(2030, 3, 10))  # very different bases
 
-# Cached result of a phrase: (ISO value, precision, part).
-Resolved = tuple[str, str, str | None]
+# Cached result of a phrase: (ISO value, precision, part, resolver).
+Resolved = tuple[str, str, str | None, str]
+GRAMMAR, DATEPARSER, ISO = "grammar", "dateparser", "iso"  # which resolver produced a date
 
 
 class DateError(Exception):
@@ -101,7 +104,17 @@ def _phrase(pattern: str) -> re.Pattern[str]:
 
 _COUNT = _phrase(rf"{_NUMBER}\s+{_UNITS}")
 _PREFIX = _phrase(r"(?:on|during|in)\s+")
-_WEEKDAY_PHRASE = _phrase(rf"(?:(?P<which>last|next|this)\s+)?(?P<weekday>{_WEEKDAY})")
+_PART_OF_DAY = r"(?:morning|afternoon|evening|night|noon|midday|lunchtime)"
+# "late Thursday", "Thursday evening", "on Thursday night": the day is known, the hour is not (day precision).
+_CLOCK = r"(?:at|around|about)\s+(?:\d{1,2}(?:[:.]\d{2})?\s*(?:am|pm|a\.m\.|p\.m\.)?|noon|midnight)"
+_WEEKDAY_PHRASE = _phrase(
+    rf"(?:(?:early|late)\s+)?(?:(?P<which>last|next|this)\s+)?(?P<weekday>{_WEEKDAY})"
+    rf"(?:\s+{_PART_OF_DAY})?(?:\s+{_CLOCK})?"
+)
+# "earlier this week", "late last month": a vague word inside a period keeps that period's precision.
+_VAGUE_PERIOD = _phrase(
+    r"(?:earlier|later|early|late|mid)(?:\s+|\s*-\s*)(?P<rest>(?:last|this|next)\s+(?:week|month|year))"
+)
 _PART = _phrase(rf"(?P<part>early|mid|late)(?:\s+|\s*-\s*)(?P<month>{_MONTH}){_YEAR}")
 _WEEK_OF = _phrase(r"(?:the\s+)?week\s+of\s+(?P<date>.+)")
 _DAY_MONTH = _phrase(rf"(?:(?P<weekday>{_WEEKDAY})\s+)?(?:the\s+)?{_ORDINAL}\s+(?:of\s+)?(?P<month>{_MONTH}){_YEAR}")
@@ -175,15 +188,17 @@ def _resolve_english(text: str, base: dt.date) -> Resolved | None:
         return _resolve_relative(match, base)
     if match := _WEEKDAY_PHRASE.fullmatch(text):
         day = _weekday_date(match["which"], _weekday_number(match["weekday"]), base)
-        return day.isoformat(), Precision.DAY, None
+        return day.isoformat(), Precision.DAY, None, GRAMMAR
+    if match := _VAGUE_PERIOD.fullmatch(text):
+        return _resolve_english(match["rest"], base)
     if match := _PART.fullmatch(text):
         month = _recent_month(_month_number(match["month"]), match["year"], base)
-        return month.isoformat(), Precision.MONTH, match["part"]
+        return month.isoformat(), Precision.MONTH, match["part"], GRAMMAR
     if match := _WEEK_OF.fullmatch(text):
         inner = _resolve_english(match["date"], base)
         if inner is None or inner[1] != Precision.DAY:
             return None
-        return _start_of(dt.date.fromisoformat(inner[0]), Precision.WEEK).isoformat(), Precision.WEEK, None
+        return _start_of(dt.date.fromisoformat(inner[0]), Precision.WEEK).isoformat(), Precision.WEEK, None, GRAMMAR
     if match := _DAY_MONTH.fullmatch(text) or _MONTH_DAY.fullmatch(text) or _MONTH_ONLY.fullmatch(text):
         return _resolve_calendar(match, base)
     return None
@@ -194,7 +209,7 @@ def _resolve_calendar(match: re.Match[str], base: dt.date) -> Resolved | None:
     groups = match.groupdict()
     month, day, year = _month_number(match["month"]), groups.get("day"), match["year"]
     if day is None:
-        return _recent_month(month, year, base).isoformat(), Precision.MONTH, None
+        return _recent_month(month, year, base).isoformat(), Precision.MONTH, None, GRAMMAR
     if year is None:
         value = _recent_day(month, int(day), base)
         if value is None:
@@ -207,7 +222,7 @@ def _resolve_calendar(match: re.Match[str], base: dt.date) -> Resolved | None:
             f"{written} is a {_WEEKDAY_NAMES[value.weekday()]}, not a {_WEEKDAY_NAMES[said]}",
             "correct the day, or leave the weekday out",
         )
-    return value.isoformat(), Precision.DAY, None
+    return value.isoformat(), Precision.DAY, None, GRAMMAR
 
 
 def _resolve_relative(match: re.Match[str], base: dt.date) -> Resolved | None:
@@ -239,24 +254,25 @@ def _count_from(base: dt.date, count: int, unit: str) -> Resolved:
     kept its month). Past year 1 or 9999 raises ValueError or OverflowError: rejected.
     """
     if unit == "day":
-        return (base + dt.timedelta(days=count)).isoformat(), Precision.DAY, None
+        return (base + dt.timedelta(days=count)).isoformat(), Precision.DAY, None, GRAMMAR
     if unit in ("week", "fortnight"):
         value = base + dt.timedelta(weeks=count * (2 if unit == "fortnight" else 1))
-        return (value - dt.timedelta(days=value.weekday())).isoformat(), Precision.WEEK, None
+        return (value - dt.timedelta(days=value.weekday())).isoformat(), Precision.WEEK, None, GRAMMAR
     if unit == "month":
         year, month = divmod(base.year * 12 + base.month - 1 + count, 12)
-        return dt.date(year, month + 1, 1).isoformat(), Precision.MONTH, None
-    return dt.date(base.year + count, 1, 1).isoformat(), Precision.YEAR, None
+        return dt.date(year, month + 1, 1).isoformat(), Precision.MONTH, None, GRAMMAR
+    return dt.date(base.year + count, 1, 1).isoformat(), Precision.YEAR, None, GRAMMAR
 
 
 # --- The resolver -------------------------------------------------------------------------
 
 _APPROXIMATE = re.compile(r"(?:~|circa\b|ca\.|c\.)\s*", re.IGNORECASE)
 _PRECISIONS = {precision.value: precision for precision in Precision}
-# dateparser's periods; a time of day ("now") counts as its day.
+# dateparser's periods; a time or part of day ("last night", "3pm") counts as its day.
 _PERIODS = {
     "day": Precision.DAY,
     "time": Precision.DAY,
+    "part_of_day": Precision.DAY,
     "week": Precision.WEEK,
     "month": Precision.MONTH,
     "year": Precision.YEAR,
@@ -264,13 +280,14 @@ _PERIODS = {
 
 
 class DateResolver:
-    """Resolves date expressions; caches phrase results per (phrase, base). No module-level mutable state."""
+    """Resolves date expressions; each (phrase, base) once, in its own cache. No module-level mutable state."""
 
     def __init__(self, language: str = "en", cache: dict | None = None) -> None:
         self.language = language
         # Picklable, so that a later stage can keep it on disk between builds.
         self.cache: dict[tuple[str, str, str], Resolved] = {} if cache is None else cache
         self._settings: dict[str, Any] | None = None
+        self._parsers: dict[dt.date, Any] = {}  # dateparser's parser per base: it fixes RELATIVE_BASE when made
 
     def resolve(self, expression: str | dt.date | int, base: dt.date) -> FuzzyDate:
         """The date an expression means, relative phrases counted from `base`."""
@@ -298,9 +315,10 @@ class DateResolver:
                 resolved = None
             if resolved is None:
                 raise _cannot_understand(phrase)
-            self.cache[key] = (str(resolved[0]), str(resolved[1]), resolved[2])
-        value, precision, part = self.cache[key]
-        return FuzzyDate(dt.date.fromisoformat(value), _PRECISIONS[precision], phrase, approximate, part=part)
+            self.cache[key] = (str(resolved[0]), str(resolved[1]), resolved[2], resolved[3])
+        value, precision, part, resolver = self.cache[key]
+        return FuzzyDate(dt.date.fromisoformat(value), _PRECISIONS[precision], phrase, approximate, part=part,
+                         resolver=resolver)
 
     def resolve_absolute(self, expression: str | dt.date | int) -> FuzzyDate:
         """The date of an expression that needs no base, such as an article's own `date`."""
@@ -313,12 +331,18 @@ class DateResolver:
         return first
 
     def _resolve_phrase(self, text: str, base: dt.date) -> Resolved | None:
-        if self.language.split("-")[0].lower() == "en":
-            return _resolve_english(text, base)  # never dateparser
-        # Other languages: dateparser alone, but never for a text with no word in it.
-        if not any(char.isalpha() for char in text) or (found := self._dateparse(text, base)) is None:
+        english = self.language.split("-")[0].lower() == "en"
+        if english and (resolved := _resolve_english(text, base)):
+            return resolved
+        if not _worth_asking(text, english) or (found := self._dateparse(text, base)) is None:
             return None
-        return _start_of(found[0], found[1]).isoformat(), found[1], None
+        value, precision = _start_of(found[0], found[1]), found[1]
+        if value > base:
+            return None  # the fallback reads only the past, as a report does; forward words are the grammar's
+        weekday = _WEEKDAY_WORD.search(text) if english else None
+        if weekday and (precision != Precision.DAY or value.weekday() != _weekday_number(weekday[0])):
+            return None
+        return value.isoformat(), precision, None, DATEPARSER
 
     def _dateparse(self, text: str, base: dt.date) -> tuple[dt.date, Precision] | None:
         """dateparser's reading of a text: the date and the precision of its period."""
@@ -333,7 +357,7 @@ class DateResolver:
 
     def _parser_for(self, base: dt.date) -> Any:
         """A dateparser parser counting from `base`; dateparser is imported on first use."""
-        from dateparser.date import DateDataParser  # slow import: only sites with phrases pay it
+        from dateparser.date import DateDataParser  # slow import: only sites with such phrases pay it
 
         language = self.language.split("-")[0].lower()
         if self._settings is None:
@@ -344,10 +368,52 @@ class DateResolver:
                 "PREFER_DAY_OF_MONTH": "first",
                 "RETURN_TIME_AS_PERIOD": True,
             }
-        # RELATIVE_BASE is fixed when a parser is made and dateparser has no per-call
-        # settings, so one parser per base: making one costs ~12 µs (locales load once).
-        settings = {**self._settings, "RELATIVE_BASE": dt.datetime.combine(base, dt.time())}
-        return DateDataParser(languages=[language], settings=settings)
+        if base not in self._parsers:
+            # The end of the base day: "this morning" and "3pm" are that day, not the one before.
+            # One parser per base (~12 µs to make; the locales load once), kept with this resolver.
+            moment = dt.datetime.combine(base, dt.time(23, 59, 59))
+            self._parsers[base] = DateDataParser(languages=[language], settings={**self._settings,
+                                                                                 "RELATIVE_BASE": moment})
+        return self._parsers[base]
+
+
+# A word naming a day, a period or a point in time. dateparser reads junk as dates ("a" is
+# January, "the 7th" July, "32 November" 1932): an English phrase without such a word is not
+# asked. Month names are left out on purpose: the grammar reads every form of a calendar date,
+# so one it refused ("31 November", "7 Nov 24") is wrong, not unknown. Decades, centuries and
+# fortnights are left out too: dateparser gives them a year or a week, more than they say.
+_DATE_WORD = re.compile(
+    rf"\b(?:{_WEEKDAY}|ago|yesterday|today|tonight|tomorrow|now|days?|nights?|weeks?|weekend"
+    rf"|months?|years?|{_PART_OF_DAY}|midnight|hours?|minutes?|\d{{1,2}}\s*(?:am|pm))(?![\w.])",
+    re.ASCII,
+)
+_MONTH_WORD = re.compile(rf"\b{_MONTH}(?!\w)", re.ASCII)
+_WEEKDAY_WORD = re.compile(rf"\b{_WEEKDAY}(?!\w)", re.ASCII)
+
+
+def _worth_asking(text: str, english: bool) -> bool:
+    """Whether a phrase the grammar does not know may go to dateparser at all (no import otherwise)."""
+    if not text.isprintable() or not any(char.isalpha() for char in text):
+        return False
+    if not english:
+        return True
+    words = text.split()
+    if len(set(words)) != len(words):  # "yesterday yesterday"
+        return False
+    return _DATE_WORD.search(text) is not None and _MONTH_WORD.search(text) is None
+
+
+def resolution_notes(site: Any) -> list[str]:
+    """For `check --verbose`: every date of a loaded site, what it resolved to, and which resolver read it."""
+    found = [(a.location.path, 0, 0, "date", a.date) for a in site.articles.values()]
+    for statement in site.statements.values():
+        where = statement.location
+        for index, (field, date) in enumerate((("said", statement.said), ("about", statement.about))):
+            if date is not None:
+                found.append((where.path, where.line, index, field, date))
+    return [f"{path}:{line or 1}: {field} {_quote(date.phrase)} → {date.iso()} ({date.precision.value}"
+            f"{', approximate' if date.approximate else ''}) by {date.resolver}"
+            for path, line, _, field, date in sorted(found, key=lambda item: item[:3])]
 
 
 def _is_dateparser_language(language: str) -> bool:

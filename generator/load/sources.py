@@ -13,7 +13,7 @@ from ..state.cache import ParseCache, content_hash
 from ..workers import run_forked
 from .content import ContentFiles, decode, find_content
 from .dates import DateResolver
-from .markup import MarkdownRenderer
+from .markup import MarkdownOptions, MarkdownRenderer
 from .parse import Tools, parse_article, parse_speaker, parse_timeline_file
 
 PARSERS = {"article": parse_article, "speaker": parse_speaker, "timeline": parse_timeline_file}
@@ -86,12 +86,11 @@ class ParseSettings:
     """What parsing depends on besides a file's own text; each worker makes its Tools from it."""
 
     language: str
-    unsafe_html: bool
+    markdown: MarkdownOptions
     include_drafts: bool
 
     def tools(self) -> Tools:
-        return Tools(DateResolver(self.language), MarkdownRenderer(unsafe_html=self.unsafe_html),
-                     self.include_drafts)
+        return Tools(DateResolver(self.language), MarkdownRenderer(self.markdown), self.include_drafts)
 
 
 def parse_sources(sources: Sources, cache: ParseCache, settings: ParseSettings, jobs: int,
