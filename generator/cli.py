@@ -163,7 +163,7 @@ def _check(args: argparse.Namespace) -> int:
 
 
 def _serve(args: argparse.Namespace) -> int:
-    from .server import serve
+    from .serve import serve
 
     return serve(args.site, host=args.host, port=args.port, drafts=args.drafts, open_browser=args.open,
                  out_dir=args.out, quiet=args.quiet)

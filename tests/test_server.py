@@ -26,8 +26,10 @@ from pathlib import Path
 
 import pytest
 
-from generator import server
 from generator.problems import SourceLocation, error, warning
+from generator.serve import http as serve_http
+from generator.serve import stream as serve_stream
+from generator.serve import watch as serve_watch
 
 REPO = Path(__file__).resolve().parent.parent
 WAIT = 10.0  # seconds for a rebuild to show
@@ -119,7 +121,7 @@ if sys.argv[1]:
     sys.path.insert(0, sys.argv[1])
     import fake_build
     sys.modules["generator.build"] = fake_build
-from generator.server import serve
+from generator.serve import serve
 out = Path(sys.argv[4]) if sys.argv[4] else None
 raise SystemExit(serve(Path(sys.argv[2]), port=int(sys.argv[3]), out_dir=out, drafts="--drafts" in sys.argv))
 """
@@ -251,7 +253,7 @@ class EventStream:
 
     def __init__(self, preview: Preview) -> None:
         self.sock = socket.create_connection((preview.host, preview.port), timeout=30)
-        self.sock.sendall(f"GET {server.EVENTS_PATH} HTTP/1.1\r\nHost: {preview.host}\r\n\r\n".encode())
+        self.sock.sendall(f"GET {serve_http.EVENTS_PATH} HTTP/1.1\r\nHost: {preview.host}\r\n\r\n".encode())
         self.file = self.sock.makefile("rb")
         self.status_line = self.file.readline().decode()
         while self.file.readline() not in (b"\r\n", b"\n", b""):
@@ -444,7 +446,7 @@ def test_a_failing_first_build_still_serves_and_recovers(tmp_path: Path, site: P
     try:
         status, headers, body = running.request("/")
         assert status == 503 and b"No successful build yet" in body
-        assert server.SCRIPT_PATH.encode() in body
+        assert serve_http.SCRIPT_PATH.encode() in body
         stream = EventStream(running)
         try:
             problem = stream.wait_for("problems").json()["problems"][0]
@@ -545,12 +547,12 @@ def test_head_requests(preview: Preview) -> None:
 
 def test_reload_script_is_served_but_never_written(preview: Preview, site: Path) -> None:
     served = preview.get_text("/articles/a/")
-    assert f'<script src="{server.SCRIPT_PATH}" data-counterpoint-build=' in served
-    assert served.index(server.SCRIPT_PATH) < served.index("</body>")
+    assert f'<script src="{serve_http.SCRIPT_PATH}" data-counterpoint-build=' in served
+    assert served.index(serve_http.SCRIPT_PATH) < served.index("</body>")
     for page in (site / "public").rglob("*.html"):
-        assert server.SCRIPT_PATH not in page.read_text(encoding="utf-8"), page
-    assert server.SCRIPT_PATH not in preview.get_text("/style.css")
-    status, headers, script = preview.request(server.SCRIPT_PATH)
+        assert serve_http.SCRIPT_PATH not in page.read_text(encoding="utf-8"), page
+    assert serve_http.SCRIPT_PATH not in preview.get_text("/style.css")
+    status, headers, script = preview.request(serve_http.SCRIPT_PATH)
     assert status == 200 and headers["content-type"].startswith("text/javascript")
     assert b"EventSource" in script and b"textContent" in script and b"innerHTML" not in script
 
@@ -666,35 +668,35 @@ def test_resolve_request_maps_urls_to_files(tmp_path: Path) -> None:
     (tmp_path / "a").mkdir()
     (tmp_path / "a" / "index.html").write_text("x")
     (tmp_path / "f.css").write_text("x")
-    ok = server.resolve_request(tmp_path, "/", "/a/")
+    ok = serve_http.resolve_request(tmp_path, "/", "/a/")
     assert ok.status == HTTPStatus.OK and ok.file == (tmp_path / "a" / "index.html").resolve()
-    assert server.resolve_request(tmp_path, "/", "/f.css").file == (tmp_path / "f.css").resolve()
-    assert server.resolve_request(tmp_path, "/", "/a").location == "/a/"
-    assert server.resolve_request(tmp_path, "/", "/b").status == HTTPStatus.NOT_FOUND
-    assert server.resolve_request(tmp_path, "/", "/f.css/").status == HTTPStatus.NOT_FOUND
-    assert server.resolve_request(tmp_path, "/s/", "/s/a/").file == (tmp_path / "a" / "index.html").resolve()
-    assert server.resolve_request(tmp_path, "/s/", "/").location == "/s/"
-    assert server.resolve_request(tmp_path, "/s/", "/a/").status == HTTPStatus.NOT_FOUND
+    assert serve_http.resolve_request(tmp_path, "/", "/f.css").file == (tmp_path / "f.css").resolve()
+    assert serve_http.resolve_request(tmp_path, "/", "/a").location == "/a/"
+    assert serve_http.resolve_request(tmp_path, "/", "/b").status == HTTPStatus.NOT_FOUND
+    assert serve_http.resolve_request(tmp_path, "/", "/f.css/").status == HTTPStatus.NOT_FOUND
+    assert serve_http.resolve_request(tmp_path, "/s/", "/s/a/").file == (tmp_path / "a" / "index.html").resolve()
+    assert serve_http.resolve_request(tmp_path, "/s/", "/").location == "/s/"
+    assert serve_http.resolve_request(tmp_path, "/s/", "/a/").status == HTTPStatus.NOT_FOUND
     for target in ("/../x", "/%2e%2e/x", "//x", "/a\\b", "/a%5cb", "/%00", "/%ff", "/./a/", "x"):
-        assert server.resolve_request(tmp_path, "/", target).status == HTTPStatus.FORBIDDEN, target
+        assert serve_http.resolve_request(tmp_path, "/", target).status == HTTPStatus.FORBIDDEN, target
 
 
 def test_reload_script_goes_before_the_last_body_end_tag() -> None:
     html = b"<html><body><p>&lt;/body&gt;</p></BODY></html>"
-    injected = server.inject_reload_script(html, "abc-1")
+    injected = serve_http.inject_reload_script(html, "abc-1")
     assert injected.endswith(b'data-counterpoint-build="abc-1"></script></BODY></html>')
-    assert server.inject_reload_script(b"<p>fragment", "b").startswith(b"<p>fragment<script")
+    assert serve_http.inject_reload_script(b"<p>fragment", "b").startswith(b"<p>fragment<script")
 
 
 def test_content_type_falls_back_to_mimetypes() -> None:
-    assert server.content_type(Path("a.HTML")) == "text/html; charset=utf-8"
-    assert server.content_type(Path("a.woff2")) == "font/woff2"
-    assert server.content_type(Path("a.unknownext")) == "application/octet-stream"
+    assert serve_http.content_type(Path("a.HTML")) == "text/html; charset=utf-8"
+    assert serve_http.content_type(Path("a.woff2")) == "font/woff2"
+    assert serve_http.content_type(Path("a.unknownext")) == "application/octet-stream"
 
 
 def test_is_watched(tmp_path: Path) -> None:
     site, out = tmp_path, tmp_path / "public"
-    cache = tmp_path / server.CACHE_DIR
+    cache = tmp_path / serve_watch.CACHE_DIR
     watched = [
         site / "site.toml",
         site / "content" / "articles" / "a.md",
@@ -716,13 +718,13 @@ def test_is_watched(tmp_path: Path) -> None:
         tmp_path.parent / "elsewhere.md",
     ]
     for path in watched:
-        assert server.is_watched(path, site, (out, cache)), path
+        assert serve_watch.is_watched(path, site, (out, cache)), path
     for path in ignored:
-        assert not server.is_watched(path, site, (out, cache)), path
+        assert not serve_watch.is_watched(path, site, (out, cache)), path
 
 
 def test_events_are_single_json_lines_and_problems_keep_their_place() -> None:
-    payload = server.problems_payload(
+    payload = serve_stream.problems_payload(
         [
             warning(SourceLocation("b.md", 2, 1), "w"),
             error(SourceLocation("a.md", 9, 4), "two\nlines <b>", "a hint"),
@@ -737,39 +739,80 @@ def test_events_are_single_json_lines_and_problems_keep_their_place() -> None:
         "message": "two\nlines <b>",
         "hint": "a hint",
     }
-    event = server.sse_event("problems", payload)
+    event = serve_stream.sse_event("problems", payload)
     lines = event.split("\n")
     assert lines[0] == "event: problems" and lines[1].startswith("data: ") and event.endswith("\n\n")
     assert len(lines) == 4 and json.loads(lines[1][6:]) == payload
 
 
-def test_heartbeat_when_quiet_and_end_on_close(monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setattr(server, "HEARTBEAT_SECONDS", 0.05)
-    listener: queue.Queue[str | None] = queue.Queue()
-    messages = server._messages(listener)
-    assert next(messages) == ": heartbeat\n\n"
-    listener.put("event: reload\ndata: {}\n\n")
-    assert next(messages) == "event: reload\ndata: {}\n\n"
-    listener.put(None)
-    assert list(messages) == []
+def _read_events(sock: socket.socket, count: int, timeout: float = 5.0) -> list[str]:
+    """The next `count` blank-line-separated messages a hub writes to `sock`."""
+    sock.settimeout(timeout)
+    data = b""
+    while data.count(b"\n\n") < count:
+        chunk = sock.recv(4096)
+        if not chunk:
+            break
+        data += chunk
+    return [m for m in data.decode().split("\n\n") if m][:count]
+
+
+def test_hub_sends_heartbeats_when_quiet_and_ends_streams_on_close() -> None:
+    hub = serve_stream.EventHub(heartbeat=0.05)
+    page, served = socket.socketpair()
+    try:
+        hub.add(served, b"retry: 1000\n\n")
+        assert _read_events(page, 2) == ["retry: 1000", ": heartbeat"]
+        hub.send("event: reload\ndata: {}\n\n")
+        assert "event: reload\ndata: {}" in _read_events(page, 3)
+        hub.close()
+        page.settimeout(2)
+        while page.recv(4096):  # heartbeats may still be in flight; then the end of the stream
+            pass
+    finally:
+        hub.close()
+        page.close()
+
+
+def test_hub_forgets_a_closed_stream_at_once_and_keeps_at_most_its_limit() -> None:
+    hub = serve_stream.EventHub(limit=3, heartbeat=60)
+    pairs = [socket.socketpair() for _ in range(5)]
+    try:
+        for _page, served in pairs:
+            hub.add(served, b"retry: 1000\n\n")
+        wait_until(lambda: hub.count() == 3, timeout=2, message="at most 3 streams")
+        for page, _served in pairs[:2]:  # the two oldest were closed to make room
+            page.settimeout(2)
+            assert page.recv(100) == b"retry: 1000\n\n" and page.recv(100) == b""
+        pairs[4][0].close()  # a page goes away: no write is needed to notice
+        wait_until(lambda: hub.count() == 2, timeout=1, message="closed stream forgotten")
+    finally:
+        hub.close()
+        for page, _served in pairs:
+            page.close()
 
 
 def test_state_tells_new_listeners_about_the_last_failure(tmp_path: Path) -> None:
-    state = server.PreviewState(tmp_path, "/")
-    listener, first = state.subscribe()
-    assert [m.split("\n")[0] for m in first] == ["event: hello"]
-    state.failed({"problems": [], "count": "0 errors, 0 warnings"})
-    assert listener.get_nowait().startswith("event: problems")
-    _, first = state.subscribe()
-    assert [m.split("\n")[0] for m in first] == ["event: hello", "event: problems"]
-    before = state.build_id
-    state.built("/sub/")
-    assert state.build_id != before and state.base_path == "/sub/"
-    assert listener.get_nowait().startswith("event: reload")
-    _, first = state.subscribe()
-    assert len(first) == 1
-    state.close()
-    assert listener.get_nowait() is None
+    state = serve_stream.PreviewState(tmp_path, "/")
+    page, served = socket.socketpair()
+    try:
+        assert [m.split("\n")[0] for m in state.first_events()] == ["event: hello"]
+        state.listen(served)
+        assert [m.split("\n")[0] for m in _read_events(page, 2)] == ["retry: 1000", "event: hello"]
+        state.failed({"problems": [], "count": "0 errors, 0 warnings"})
+        assert _read_events(page, 1)[0].startswith("event: problems")
+        assert [m.split("\n")[0] for m in state.first_events()] == ["event: hello", "event: problems"]
+        before = state.build_id
+        state.built("/sub/")
+        assert state.build_id != before and state.base_path == "/sub/"
+        assert _read_events(page, 1)[0].startswith("event: reload")
+        assert len(state.first_events()) == 1
+        state.close()
+        page.settimeout(2)
+        assert page.recv(100) == b""
+    finally:
+        state.close()
+        page.close()
 
 
 # ---------------------------------------------------------------------------
@@ -863,8 +906,8 @@ def test_real_build_edit_break_and_fix(tmp_path: Path) -> None:
     try:
         slug = re.sub(r"^\d{4}-\d{2}-\d{2}-", "", article.stem)
         served = running.get_text(f"/articles/{slug}/")
-        assert server.SCRIPT_PATH in served
-        assert all(server.SCRIPT_PATH not in p.read_text(encoding="utf-8") for p in out.rglob("*.html"))
+        assert serve_http.SCRIPT_PATH in served
+        assert all(serve_http.SCRIPT_PATH not in p.read_text(encoding="utf-8") for p in out.rglob("*.html"))
         stream.wait_for("hello")
 
         edit(article, original.replace("Kremlin denies report", "Kremlin rejects report"))
