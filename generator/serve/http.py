@@ -17,6 +17,7 @@ from importlib import resources
 from pathlib import Path
 from urllib.parse import quote, unquote, urlsplit
 
+from .listen import head_end
 from .stream import PreviewState
 
 INTERNAL_PREFIX = "/__counterpoint__/"
@@ -132,10 +133,10 @@ class Request:
 
 def parse_head(head: bytes) -> Request | HTTPStatus:
     """A request head (through the blank line) parsed, or the status that refuses it."""
-    end = head.find(b"\n\n") if b"\r\n\r\n" not in head else head.find(b"\r\n\r\n")
+    end = head_end(head)
     if end < 0:
-        return HTTPStatus.REQUEST_HEADER_FIELDS_TOO_LARGE  # the listener passes on only what overflowed
-    lines = head[:end].decode("latin-1").replace("\r\n", "\n").split("\n")
+        return HTTPStatus.BAD_REQUEST
+    lines = head[:end].decode("latin-1").replace("\r\n", "\n").rstrip("\n").split("\n")
     words = lines[0].split(" ")
     if len(words) != 3:
         return HTTPStatus.BAD_REQUEST

@@ -3,9 +3,14 @@
 One thread accepts connections and reads their request heads with a selector, so a slow
 or silent client costs a buffer, not a thread: a head not complete within
 `HEAD_TIMEOUT` seconds gets 408, one over `MAX_HEAD` bytes 431, and beyond `MAX_PENDING`
-half-read connections the oldest is closed. A complete head goes to a fixed pool of
-`WORKERS` threads that answer it; when all are busy and `MAX_QUEUED` heads wait, a new one
-gets 503. Nothing here grows with the number of clients.
+open connections the oldest is closed. A complete head goes to a fixed pool of `WORKERS`
+threads that answer it; when all are busy and `MAX_QUEUED` heads wait, a new one gets 503.
+Nothing here grows with the number of clients.
+
+A connection closed while its client is still sending would be reset, and a reset can
+destroy the response before the client reads it; so such a connection is closed
+"lingering": our side is shut, and what the client still sends is read and dropped, for
+at most `LINGER` seconds, by the same thread.
 """
 
 from __future__ import annotations
@@ -23,8 +28,9 @@ from dataclasses import dataclass, field
 BACKLOG = 128  # connections the kernel holds before we accept them
 HEAD_TIMEOUT = 5.0  # seconds for a client to send its whole request head
 SEND_TIMEOUT = 5.0  # seconds a worker waits for a client to take each part of a response
+LINGER = 2.0  # seconds to read and drop what a client still sends after its answer
 MAX_HEAD = 16 * 1024  # bytes; a browser's request head is well under 2 KB
-MAX_PENDING = 256
+MAX_PENDING = 256  # connections being read or closed
 WORKERS = 8
 MAX_QUEUED = 64
 
@@ -41,10 +47,20 @@ def refusal(status: int, reason: str) -> bytes:
     ).encode() + body
 
 
+def head_end(data: bytes | bytearray) -> int:
+    """Where a request head ends (the index after its blank line), or -1 while it has not."""
+    crlf, lf = data.find(b"\r\n\r\n"), data.find(b"\n\n")
+    ends = [at + size for at, size in ((crlf, 4), (lf, 2)) if at >= 0]
+    return min(ends) if ends else -1
+
+
 @dataclass
-class _Pending:
-    started: float
+class _Open:
+    """A connection the accepting thread holds: its head being read, or being closed."""
+
+    deadline: float
     head: bytearray = field(default_factory=bytearray)
+    closing: bool = False
 
 
 class Listener:
@@ -55,7 +71,13 @@ class Listener:
         self._handle = handle
         self._stop = threading.Event()
         self._wake_reader, self._wake_writer = socket.socketpair()
+        self._wake_reader.setblocking(False)
+        self._wake_writer.setblocking(False)
         self._jobs: queue.Queue[tuple[socket.socket, bytes] | None] = queue.Queue(MAX_QUEUED)
+        self._to_close: queue.SimpleQueue[socket.socket] = queue.SimpleQueue()  # from workers
+        # Owned by the accepting thread alone.
+        self._selector = selectors.DefaultSelector()
+        self._open: dict[socket.socket, _Open] = {}  # oldest first
         self._threads = [threading.Thread(target=self._accept, name="counterpoint-http", daemon=True)]
         self._threads += [
             threading.Thread(target=self._work, name=f"counterpoint-worker-{n}", daemon=True)
@@ -74,10 +96,9 @@ class Listener:
             thread.start()
 
     def close(self, timeout: float = 1.0) -> None:
-        """Stop accepting, close every half-read connection, and let the workers finish (briefly)."""
+        """Stop accepting, close every connection being read, and let the workers finish (briefly)."""
         self._stop.set()
-        with contextlib.suppress(OSError):
-            self._wake_writer.send(b"\0")
+        self._wake()
         for _ in range(WORKERS):
             with contextlib.suppress(queue.Full):
                 self._jobs.put_nowait(None)
@@ -89,31 +110,44 @@ class Listener:
         self._wake_reader.close()
         self._wake_writer.close()
 
+    def _wake(self) -> None:
+        with contextlib.suppress(OSError):  # a full wake pipe is already a wake-up
+            self._wake_writer.send(b"\0")
+
+    # -- the accepting thread
+
     def _accept(self) -> None:
-        selector = selectors.DefaultSelector()
-        selector.register(self.socket, selectors.EVENT_READ)
-        selector.register(self._wake_reader, selectors.EVENT_READ)
-        pending: dict[socket.socket, _Pending] = {}  # oldest first
+        self._selector.register(self.socket, selectors.EVENT_READ)
+        self._selector.register(self._wake_reader, selectors.EVENT_READ)
         try:
             while not self._stop.is_set():
-                oldest = next(iter(pending.values()), None)
-                wait = 1.0 if oldest is None else oldest.started + HEAD_TIMEOUT - time.monotonic()
-                for key, _events in selector.select(timeout=max(0.0, wait)):
+                first = min((held.deadline for held in self._open.values()), default=time.monotonic() + 1)
+                for key, _events in self._selector.select(timeout=max(0.0, first - time.monotonic())):
                     if key.fileobj is self.socket:
-                        self._take(selector, pending)
-                    elif key.fileobj is not self._wake_reader:
-                        self._read(selector, pending, key.fileobj)  # type: ignore[arg-type]
-                now = time.monotonic()
-                for client, state in list(pending.items()):
-                    if now - state.started < HEAD_TIMEOUT:
+                        self._take()
+                    elif key.fileobj is self._wake_reader:
+                        with contextlib.suppress(OSError):
+                            self._wake_reader.recv(4096)
+                    elif key.fileobj in self._open:
+                        self._read(key.fileobj)  # type: ignore[arg-type]
+                while True:
+                    try:
+                        self._hold(self._to_close.get_nowait(), closing=True)
+                    except queue.Empty:
                         break
-                    self._refuse(selector, pending, client, 408, "Request Timeout")
+                now = time.monotonic()
+                for client, held in list(self._open.items()):
+                    if now >= held.deadline:
+                        if held.closing:
+                            self._forget(client)
+                        else:
+                            self._refuse(client, 408, "Request Timeout")
         finally:
-            for client in list(pending):
-                self._forget(selector, pending, client)
-            selector.close()
+            for client in list(self._open):
+                self._forget(client)
+            self._selector.close()
 
-    def _take(self, selector: selectors.BaseSelector, pending: dict[socket.socket, _Pending]) -> None:
+    def _take(self) -> None:
         try:
             client, _address = self.socket.accept()
         except (BlockingIOError, InterruptedError):
@@ -121,62 +155,63 @@ class Listener:
         except OSError:  # out of file descriptors, say: wait a little rather than spin
             time.sleep(0.05)
             return
-        client.setblocking(False)
-        selector.register(client, selectors.EVENT_READ)
-        pending[client] = _Pending(time.monotonic())
-        if len(pending) > MAX_PENDING:
-            self._refuse(selector, pending, next(iter(pending)), 408, "Request Timeout")
+        self._hold(client, closing=False)
 
-    def _read(
-        self, selector: selectors.BaseSelector, pending: dict[socket.socket, _Pending], client: socket.socket
-    ) -> None:
-        state = pending[client]
+    def _hold(self, client: socket.socket, *, closing: bool) -> None:
+        client.setblocking(False)
         try:
-            data = client.recv(MAX_HEAD + 1 - len(state.head))
+            self._selector.register(client, selectors.EVENT_READ)
+        except (ValueError, OSError):  # already closed
+            client.close()
+            return
+        self._open[client] = _Open(time.monotonic() + (LINGER if closing else HEAD_TIMEOUT), closing=closing)
+        if len(self._open) > MAX_PENDING:
+            self._forget(next(iter(self._open)))
+
+    def _read(self, client: socket.socket) -> None:
+        held = self._open[client]
+        try:
+            data = client.recv(MAX_HEAD + 1 - len(held.head) if not held.closing else 65536)
         except BlockingIOError:
             return
         except OSError:
             data = b""
-        if not data:  # the client went away before finishing its request
-            self._forget(selector, pending, client)
+        if not data:  # the client is gone (or done, when closing)
+            self._forget(client)
             return
-        state.head += data
-        end = state.head.find(b"\r\n\r\n")
-        if end < 0:
-            end = state.head.find(b"\n\n")
-        if end < 0:
-            if len(state.head) > MAX_HEAD:
-                self._refuse(selector, pending, client, 431, "Request Header Fields Too Large")
+        if held.closing:
             return
-        selector.unregister(client)
-        del pending[client]
+        held.head += data
+        end = head_end(held.head)
+        if end < 0:
+            if len(held.head) > MAX_HEAD:
+                self._refuse(client, 431, "Request Header Fields Too Large")
+            return
+        self._selector.unregister(client)
+        del self._open[client]
         client.setblocking(True)
         client.settimeout(SEND_TIMEOUT)
         try:
-            self._jobs.put_nowait((client, bytes(state.head)))
+            self._jobs.put_nowait((client, bytes(held.head[:end])))
         except queue.Full:
-            _send_and_close(client, refusal(503, "Service Unavailable"))
+            self._refuse(client, 503, "Service Unavailable")
 
-    def _refuse(
-        self,
-        selector: selectors.BaseSelector,
-        pending: dict[socket.socket, _Pending],
-        client: socket.socket,
-        status: int,
-        reason: str,
-    ) -> None:
-        with contextlib.suppress(OSError):  # a best effort: the socket is non-blocking
+    def _refuse(self, client: socket.socket, status: int, reason: str) -> None:
+        with contextlib.suppress(OSError):  # a best effort: the socket is non-blocking, the answer short
+            client.setblocking(False)
             client.send(refusal(status, reason))
-        self._forget(selector, pending, client)
+            client.shutdown(socket.SHUT_WR)
+        self._forget(client, keep=True)
+        self._hold(client, closing=True)
 
-    @staticmethod
-    def _forget(
-        selector: selectors.BaseSelector, pending: dict[socket.socket, _Pending], client: socket.socket
-    ) -> None:
-        pending.pop(client, None)
-        with contextlib.suppress(KeyError, ValueError):
-            selector.unregister(client)
-        client.close()
+    def _forget(self, client: socket.socket, *, keep: bool = False) -> None:
+        if self._open.pop(client, None) is not None:
+            with contextlib.suppress(KeyError, ValueError):
+                self._selector.unregister(client)
+        if not keep:
+            client.close()
+
+    # -- the workers
 
     def _work(self) -> None:
         while (job := self._jobs.get()) is not None:
@@ -190,13 +225,25 @@ class Listener:
                 traceback.print_exc()
             finally:
                 if not kept:
-                    client.close()
+                    self._close(client)
 
-
-def _send_and_close(client: socket.socket, data: bytes) -> None:
-    with contextlib.suppress(OSError):
-        client.sendall(data)
-    client.close()
+    def _close(self, client: socket.socket) -> None:
+        """Close an answered connection, lingering if the client is still sending."""
+        try:
+            client.setblocking(False)
+            unread = client.recv(1, socket.MSG_PEEK | socket.MSG_DONTWAIT)
+        except (BlockingIOError, InterruptedError):
+            unread = b""
+        except OSError:
+            client.close()
+            return
+        if not unread or self._stop.is_set():
+            client.close()
+            return
+        with contextlib.suppress(OSError):
+            client.shutdown(socket.SHUT_WR)
+        self._to_close.put(client)
+        self._wake()
 
 
 def open_listener(host: str, port: int) -> socket.socket:
