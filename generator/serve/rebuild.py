@@ -236,8 +236,11 @@ def _stop_on_sigterm() -> Iterator[None]:
     try:
         yield
     finally:
-        for number, handler in previous.items():
-            signal.signal(number, handler)
+        # Once stopping, interrupts stay ignored: the temporary output is still to be removed,
+        # and a second Ctrl-C soon after the first must not cut that short.
+        if signal.getsignal(signal.SIGINT) is not signal.SIG_IGN:
+            for number, handler in previous.items():
+                signal.signal(number, handler)
 
 
 def _ignore_interrupts() -> None:
