@@ -214,16 +214,16 @@ class Preview:
         assert status == 200, (target, status)
         return body.decode("utf-8")
 
-    def stop(self) -> tuple[int, str, str]:
-        """Ctrl-C; the exit status, stdout and stderr."""
+    def stop(self, sig: int = signal.SIGINT) -> tuple[int, str, str]:
+        """Ctrl-C (or another signal); the exit status, stdout and stderr."""
         if self.process.poll() is None:
-            self.process.send_signal(signal.SIGINT)
+            self.process.send_signal(sig)
         try:
             self.process.wait(timeout=15)
         except subprocess.TimeoutExpired:
             self.process.kill()
             self._finish()
-            raise AssertionError("server did not stop within 15 s of Ctrl-C") from None
+            raise AssertionError(f"server did not stop within 15 s of signal {sig}") from None
         return self._finish()
 
     def _finish(self) -> tuple[int, str, str]:
