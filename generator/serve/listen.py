@@ -38,7 +38,7 @@ MAX_QUEUED = 64
 Handler = Callable[[socket.socket, bytes], bool]
 
 
-def refusal(status: int, reason: str) -> bytes:
+def _refusal(status: int, reason: str) -> bytes:
     """A complete, closing HTTP response for a request that is not handled."""
     body = f"{status} {reason}\n".encode()
     return (
@@ -199,7 +199,7 @@ class Listener:
     def _refuse(self, client: socket.socket, status: int, reason: str) -> None:
         with contextlib.suppress(OSError):  # a best effort: the socket is non-blocking, the answer short
             client.setblocking(False)
-            client.send(refusal(status, reason))
+            client.send(_refusal(status, reason))
             client.shutdown(socket.SHUT_WR)
         self._forget(client, keep=True)
         self._hold(client, closing=True)

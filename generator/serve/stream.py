@@ -62,11 +62,6 @@ class EventHub:
         """Write an event to every open stream."""
         self._command("send", None, message.encode())
 
-    def count(self) -> int:
-        """How many streams are open (for tests and the load test)."""
-        with self._lock:
-            return len(self._open)
-
     def close(self, timeout: float = 1.0) -> None:
         """End every stream and the hub's thread."""
         self._command("stop", None, b"")
@@ -185,12 +180,8 @@ class PreviewState:
         """Whether any build has ever been written to the served folder."""
         return self.root.is_dir() and any(self.root.iterdir())
 
-    def first_events(self) -> list[str]:
-        """The events a newly connected page gets: hello, and the problems while the last build failed."""
-        with self._lock:
-            return self._first_events()
-
     def _first_events(self) -> list[str]:
+        """The events a newly connected page gets: hello, and the problems while the last build failed."""
         first = [sse_event("hello", {"build": self._build_id()})]
         if self._problems is not None:
             first.append(sse_event("problems", self._problems))
