@@ -354,6 +354,19 @@ def test_the_host_given_to_bind_is_answered(tmp_path: Path, site: Path) -> None:
     assert code == 0, err
 
 
+def test_all_interfaces_warn_and_still_answer_only_named_hosts(tmp_path: Path, site: Path) -> None:
+    running = start_fake(tmp_path, site, None, "--host=0.0.0.0")
+    try:
+        assert get_with_host(running, "/articles/a/", f"localhost:{running.port}")[0] == 200
+        assert get_with_host(running, "/articles/a/", f"0.0.0.0:{running.port}")[0] == 200
+        assert get_with_host(running, "/articles/a/", f"192.0.2.7:{running.port}")[0] == 421  # a LAN address
+    finally:
+        code, _, err = running.stop()
+    assert code == 0, err
+    assert ("warning: the preview is reachable from other machines on the network; it answers requests "
+            "addressed to 0.0.0.0 (or localhost) only") in err
+
+
 def test_the_event_stream_refuses_other_origins(preview: Preview) -> None:
     port = preview.port
     for origin in ("http://evil.example", "null", f"https://127.0.0.1:{port}", "http://127.0.0.1:1",
@@ -530,7 +543,7 @@ def test_content_type_falls_back_to_mimetypes() -> None:
 
 def test_is_watched(tmp_path: Path) -> None:
     site, out = tmp_path, tmp_path / "public"
-    cache = tmp_path / serve_watch.CACHE_DIR
+    cache = tmp_path / ".counterpoint-cache"
     watched = [
         site / "site.toml",
         site / "content" / "articles" / "a.md",

@@ -24,10 +24,11 @@ from typing import Any
 
 from ..config import load_config
 from ..problems import ConfigError, format_text, sorted_problems
+from ..state.cache import CACHE_DIR
 from .http import Audience, Responder
 from .listen import Listener, open_listener
 from .stream import PreviewState, problems_payload
-from .watch import CACHE_DIR, SiteWatcher
+from .watch import SiteWatcher
 
 
 def serve(
@@ -92,10 +93,12 @@ def _run(
         if not rebuild(site_dir, state, drafts=drafts, quiet=quiet, first=True, memory=memory):
             return 2
         listener.start()
+        host, _port = listener.address
         url = _display_url(listener, state.base_path)
         print(f"Serving {url} (Ctrl-C to stop)", flush=True)
         if not _is_loopback(listener):
-            print("warning: the preview is reachable from other machines on the network", file=sys.stderr)
+            print(f"warning: the preview is reachable from other machines on the network; it answers "
+                  f"requests addressed to {host} (or localhost) only", file=sys.stderr)
         if open_browser:
             threading.Thread(target=webbrowser.open, args=(url,), daemon=True).start()
         warm = False

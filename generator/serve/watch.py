@@ -15,15 +15,11 @@ from pathlib import Path
 from typing import Any
 
 from ..config import CONFIG_FILE
-from ..state.cache import CACHE_DIR
 
 WATCHED_TOP_LEVEL = ("content", "templates", CONFIG_FILE)
 
 # Editors' swap, backup and lock files: saving a file must not rebuild once per temp file.
 _EDITOR_TEMP = re.compile(r"(\.sw[a-z]$|~$|^\.#|^#.*#$|^4913$|\.tmp$|^\.DS_Store$)")
-
-__all__ = ["CACHE_DIR", "SiteWatcher", "is_watched"]
-
 
 def is_watched(path: Path, site_dir: Path, ignored: Iterable[Path]) -> bool:
     """Whether a change to `path` should rebuild: site.toml, content/ or templates/, no temp files."""
