@@ -83,7 +83,8 @@ def _parser() -> argparse.ArgumentParser:
 
     serve = sub.add_parser("serve", parents=[common], help="build, serve and rebuild on change")
     serve.add_argument("--out", type=Path, help="output folder")
-    serve.add_argument("--host", default="127.0.0.1", help="address to bind (default: 127.0.0.1)")
+    serve.add_argument("--host", "--bind", dest="host", default="127.0.0.1",
+                       help="address to bind, and the one host name answered besides localhost (default: 127.0.0.1)")
     serve.add_argument("--port", type=int, default=8000, help="port (default: 8000)")
     serve.add_argument("--open", action="store_true", help="open the site in a browser")
     serve.set_defaults(run=_serve)
@@ -172,7 +173,7 @@ def _check(args: argparse.Namespace) -> int:
 
 
 def _serve(args: argparse.Namespace) -> int:
-    from .server import serve
+    from .serve import serve
 
     return serve(args.site, host=args.host, port=args.port, drafts=args.drafts, open_browser=args.open,
                  out_dir=args.out, quiet=args.quiet)

@@ -1,328 +1,47 @@
 """The preview server: a real `serve` in a subprocess, driven over HTTP, SSE and a browser.
 
-Most tests run the server with a stand-in for `generator.build` (FAKE_BUILD below), so
-they test the server alone and stay fast: one page per article, an error for every line
-containing BROKEN, and the same swap-at-the-end as the real build. The tests at the
-end run the real build and skip, saying why, until it can build a site.
+Most tests run the server with a stand-in for `generator.build` (tests/serving.py), so
+they test the server alone and stay fast. The tests at the end run the real build and
+skip, saying why, until it can build a site.
 """
 
 from __future__ import annotations
 
-import http.client
 import json
 import os
-import queue
 import re
 import signal
 import socket
 import subprocess
 import sys
-import threading
 import time
-from collections.abc import Callable, Iterator
-from dataclasses import dataclass
+from collections.abc import Iterator
 from http import HTTPStatus
 from pathlib import Path
 
 import pytest
+from serving import (
+    FAKE_BUILD,
+    REPO,
+    SECRET,
+    SERVE_SCRIPT,
+    WAIT,
+    EventStream,
+    Preview,
+    child_env,
+    edit,
+    get_with_host,
+    make_site,
+    raw_request,
+    start_fake,
+    wait_until,
+)
 
-from generator import server
 from generator.problems import SourceLocation, error, warning
-
-REPO = Path(__file__).resolve().parent.parent
-WAIT = 10.0  # seconds for a rebuild to show
-
-FAKE_BUILD = '''
-"""A stand-in for generator.build with the same interface."""
-import html, shutil, tempfile, time
-from dataclasses import dataclass
-from pathlib import Path
-
-from generator.config import load_config
-from generator.problems import SourceLocation, error
-
-@dataclass(frozen=True)
-class BuildResult:
-    problems: tuple
-    ok: bool
-    out_dir: Path
-    written: int = 0
-    unchanged: int = 0
-    removed: int = 0
-    seconds: float = 0.0
-
-def page(title, body=""):
-    return (f"<!doctype html><html><head><meta charset=utf-8><title>{title}</title></head>"
-            f"<body><h1>{title}</h1>{body}</body></html>")
-
-class Memory:
-    """What the real build carries from one build to the next; the stand-in needs none of it."""
-
-    def __init__(self, watched=False, persist=True):
-        pass
-
-    def save(self):
-        return None
-
-    def touch(self, paths):
-        pass
-
-    def warm(self, seconds):
-        return True
-
-    def tidy(self):
-        pass
-
-def build_site(site_dir, *, out_dir=None, drafts=False, strict=False, serving=False, memory=None):
-    started = time.perf_counter()
-    config = load_config(site_dir)
-    out = Path(out_dir or site_dir / config.output).resolve()
-    problems, pages = [], {}
-    for path in sorted((site_dir / "content" / "articles").glob("*.md")):
-        rel = path.relative_to(site_dir).as_posix()
-        lines = path.read_text(encoding="utf-8").splitlines()
-        for number, line in enumerate(lines, 1):
-            if "BROKEN" in line:
-                problems.append(error(SourceLocation(rel, number, 1), f"broken line: {line}"))
-        pages[f"articles/{path.stem}/index.html"] = page(html.escape(lines[0] if lines else ""))
-    if problems:
-        return BuildResult(tuple(problems), False, out, seconds=time.perf_counter() - started)
-    pages["index.html"] = page("Home")
-    pages["404.html"] = page("Page not found")
-    pages["style.css"] = "body { color: black }"
-    pages["app.js"] = "console.log(1);"
-    pages["feed.xml"] = "<?xml version='1.0'?><feed xmlns='http://www.w3.org/2005/Atom'></feed>"
-    pages["sitemap.xml"] = "<?xml version='1.0'?><urlset></urlset>"
-    pages["timeline.json"] = '{"version": 1}'
-    pages["logo.svg"] = "<svg xmlns='http://www.w3.org/2000/svg'></svg>"
-    pages["noindex/readme.txt"] = "no index here"
-    staging = Path(tempfile.mkdtemp(dir=out.parent, prefix=".staging-"))
-    for name, text in pages.items():
-        (staging / name).parent.mkdir(parents=True, exist_ok=True)
-        (staging / name).write_text(text, encoding="utf-8")
-    (staging / "pixel.png").write_bytes(b"\\x89PNG\\r\\n\\x1a\\n")
-    if out.exists():
-        old = out.with_name(out.name + ".old")
-        out.rename(old)
-        staging.rename(out)
-        shutil.rmtree(old)
-    else:
-        staging.rename(out)
-    return BuildResult((), True, out, len(pages), 0, 0, time.perf_counter() - started)
-'''
-
-# argv: fake_dir ("" for the real build), site, port, out ("" for the default), base host
-SERVE_SCRIPT = """
-import sys
-from pathlib import Path
-if sys.argv[1]:
-    sys.path.insert(0, sys.argv[1])
-    import fake_build
-    sys.modules["generator.build"] = fake_build
-from generator.server import serve
-out = Path(sys.argv[4]) if sys.argv[4] else None
-raise SystemExit(serve(Path(sys.argv[2]), port=int(sys.argv[3]), out_dir=out, drafts="--drafts" in sys.argv))
-"""
-
-SECRET = "SECRET-MARKER-7c1e"
-
-
-# ---------------------------------------------------------------------------
-# Helpers: a site, a server process, an HTTP client, an SSE client
-
-
-def make_site(root: Path, *, base_url: str = "http://127.0.0.1:8000/") -> Path:
-    """A small site for the stand-in build, with a marker in site.toml that must never be served."""
-    site = root / "site"
-    (site / "content" / "articles").mkdir(parents=True)
-    (site / "templates").mkdir()
-    (site / "site.toml").write_text(
-        f'# {SECRET}\ntitle = "Test"\nbase_url = "{base_url}"\n', encoding="utf-8"
-    )
-    (site / "content" / "articles" / "a.md").write_text("First version\n\nbody\n", encoding="utf-8")
-    return site
-
-
-def child_env() -> dict[str, str]:
-    env = dict(os.environ)
-    env["PYTHONPATH"] = os.pathsep.join([str(REPO), env.get("PYTHONPATH", "")]).rstrip(os.pathsep)
-    env["PYTHONUNBUFFERED"] = "1"
-    return env
-
-
-class Preview:
-    """`serve` running in a subprocess; its stdout lines are collected as they come."""
-
-    def __init__(self, args: list[str], env: dict[str, str] | None = None) -> None:
-        self.process = subprocess.Popen(
-            args,
-            stdout=subprocess.PIPE,
-            stderr=subprocess.PIPE,
-            text=True,
-            env=child_env() | (env or {}),
-            cwd=REPO,
-        )
-        self.lines: queue.Queue[str] = queue.Queue()
-        self.stdout: list[str] = []
-        self.stderr: list[str] = []
-        self._readers = [
-            threading.Thread(
-                target=self._read, args=(self.process.stdout, self.stdout, self.lines), daemon=True
-            ),
-            threading.Thread(target=self._read, args=(self.process.stderr, self.stderr, None), daemon=True),
-        ]
-        for reader in self._readers:
-            reader.start()
-        self.url = self._wait_ready()
-        match = re.match(r"http://([^/:]+):(\d+)(/.*)$", self.url)
-        assert match, self.url
-        self.host, self.port, self.base = match.group(1), int(match.group(2)), match.group(3)
-
-    @staticmethod
-    def _read(stream, lines: list[str], notify: queue.Queue[str] | None) -> None:
-        for line in stream:
-            lines.append(line)
-            if notify is not None:
-                notify.put(line)
-
-    def _wait_ready(self) -> str:
-        deadline = time.monotonic() + 60
-        while time.monotonic() < deadline:
-            try:
-                line = self.lines.get(timeout=0.2)
-            except queue.Empty:
-                if self.process.poll() is not None:
-                    break
-                continue
-            match = re.match(r"Serving (http://\S+) \(Ctrl-C to stop\)", line)
-            if match:
-                return match.group(1)
-        self.process.kill()
-        code, out, err = self._finish()
-        raise AssertionError(f"server did not start (exit status {code}):\n{out}\n{err}")
-
-    def request(self, target: str, method: str = "GET") -> tuple[int, dict[str, str], bytes]:
-        """A request with the target sent exactly as given (no client-side normalising)."""
-        connection = http.client.HTTPConnection(self.host, self.port, timeout=10)
-        try:
-            connection.putrequest(method, target, skip_host=False, skip_accept_encoding=True)
-            connection.endheaders()
-            response = connection.getresponse()
-            return response.status, {k.lower(): v for k, v in response.getheaders()}, response.read()
-        finally:
-            connection.close()
-
-    def get_text(self, target: str) -> str:
-        status, _, body = self.request(target)
-        assert status == 200, (target, status)
-        return body.decode("utf-8")
-
-    def stop(self) -> tuple[int, str, str]:
-        """Ctrl-C; the exit status, stdout and stderr."""
-        if self.process.poll() is None:
-            self.process.send_signal(signal.SIGINT)
-        try:
-            self.process.wait(timeout=15)
-        except subprocess.TimeoutExpired:
-            self.process.kill()
-            self._finish()
-            raise AssertionError("server did not stop within 15 s of Ctrl-C") from None
-        return self._finish()
-
-    def _finish(self) -> tuple[int, str, str]:
-        """Wait for the ended process's output to be read; its exit status, stdout and stderr."""
-        self.process.wait(timeout=15)
-        for reader in self._readers:
-            reader.join(timeout=5)
-        return self.process.returncode, "".join(self.stdout), "".join(self.stderr)
-
-
-@dataclass(frozen=True)
-class Event:
-    name: str
-    data: str
-
-    def json(self) -> dict:
-        return json.loads(self.data)
-
-
-class EventStream:
-    """A plain-socket client of the server-sent events endpoint."""
-
-    def __init__(self, preview: Preview) -> None:
-        self.sock = socket.create_connection((preview.host, preview.port), timeout=30)
-        self.sock.sendall(f"GET {server.EVENTS_PATH} HTTP/1.1\r\nHost: {preview.host}\r\n\r\n".encode())
-        self.file = self.sock.makefile("rb")
-        self.status_line = self.file.readline().decode()
-        while self.file.readline() not in (b"\r\n", b"\n", b""):
-            pass
-        self.events: queue.Queue[Event] = queue.Queue()
-        threading.Thread(target=self._read, daemon=True).start()
-
-    def _read(self) -> None:
-        name, data = "message", []
-        try:
-            for raw in self.file:
-                line = raw.decode("utf-8").rstrip("\r\n")
-                if not line:
-                    if data:
-                        self.events.put(Event(name, "\n".join(data)))
-                    name, data = "message", []
-                elif line.startswith("event:"):
-                    name = line[6:].strip()
-                elif line.startswith("data:"):
-                    data.append(line[5:].strip())
-        except (OSError, ValueError):
-            pass
-
-    def wait_for(self, name: str, timeout: float = WAIT) -> Event:
-        """The next event called `name`, skipping others; fails after `timeout` seconds."""
-        deadline = time.monotonic() + timeout
-        while (left := deadline - time.monotonic()) > 0:
-            try:
-                event = self.events.get(timeout=left)
-            except queue.Empty:
-                break
-            if event.name == name:
-                return event
-        raise AssertionError(f"no '{name}' event within {timeout} s")
-
-    def drain(self, seconds: float) -> list[Event]:
-        """Every event that arrives within `seconds`."""
-        found, deadline = [], time.monotonic() + seconds
-        while (left := deadline - time.monotonic()) > 0:
-            try:
-                found.append(self.events.get(timeout=left))
-            except queue.Empty:
-                break
-        return found
-
-    def close(self) -> None:
-        self.sock.close()
-
-
-def wait_until(check: Callable[[], bool], timeout: float = WAIT, message: str = "condition") -> None:
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        if check():
-            return
-        time.sleep(0.1)
-    raise AssertionError(f"{message} not met within {timeout} s")
-
-
-def edit(path: Path, text: str) -> None:
-    """Save a file as an editor would."""
-    path.write_text(text, encoding="utf-8")
-
-
-def start_fake(
-    tmp_path: Path, site: Path, out: Path | None, *extra: str, env: dict[str, str] | None = None
-) -> Preview:
-    fake_dir = tmp_path / "fake"
-    fake_dir.mkdir(exist_ok=True)
-    (fake_dir / "fake_build.py").write_text(FAKE_BUILD, encoding="utf-8")
-    args = [sys.executable, "-c", SERVE_SCRIPT, str(fake_dir), str(site), "0", str(out or ""), *extra]
-    return Preview(args, env)
+from generator.serve import http as serve_http
+from generator.serve import listen
+from generator.serve import stream as serve_stream
+from generator.serve import watch as serve_watch
 
 
 @pytest.fixture
@@ -444,7 +163,7 @@ def test_a_failing_first_build_still_serves_and_recovers(tmp_path: Path, site: P
     try:
         status, headers, body = running.request("/")
         assert status == 503 and b"No successful build yet" in body
-        assert server.SCRIPT_PATH.encode() in body
+        assert serve_http.SCRIPT_PATH.encode() in body
         stream = EventStream(running)
         try:
             problem = stream.wait_for("problems").json()["problems"][0]
@@ -545,12 +264,12 @@ def test_head_requests(preview: Preview) -> None:
 
 def test_reload_script_is_served_but_never_written(preview: Preview, site: Path) -> None:
     served = preview.get_text("/articles/a/")
-    assert f'<script src="{server.SCRIPT_PATH}" data-counterpoint-build=' in served
-    assert served.index(server.SCRIPT_PATH) < served.index("</body>")
+    assert f'<script src="{serve_http.SCRIPT_PATH}" data-counterpoint-build=' in served
+    assert served.index(serve_http.SCRIPT_PATH) < served.index("</body>")
     for page in (site / "public").rglob("*.html"):
-        assert server.SCRIPT_PATH not in page.read_text(encoding="utf-8"), page
-    assert server.SCRIPT_PATH not in preview.get_text("/style.css")
-    status, headers, script = preview.request(server.SCRIPT_PATH)
+        assert serve_http.SCRIPT_PATH not in page.read_text(encoding="utf-8"), page
+    assert serve_http.SCRIPT_PATH not in preview.get_text("/style.css")
+    status, headers, script = preview.request(serve_http.SCRIPT_PATH)
     assert status == 200 and headers["content-type"].startswith("text/javascript")
     assert b"EventSource" in script and b"textContent" in script and b"innerHTML" not in script
 
@@ -584,6 +303,136 @@ def test_binds_to_loopback_only(preview: Preview) -> None:
         if state == "0A" and int(port, 16) == preview.port:
             listening.append(address)
     assert listening == ["0100007F"]  # 127.0.0.1, not 0.0.0.0
+
+
+# ---------------------------------------------------------------------------
+# Who is answered, and within which limits (DNS rebinding, slow and malformed requests)
+
+
+def test_local_host_names_are_answered(preview: Preview) -> None:
+    port = preview.port
+    for host in ("127.0.0.1", f"127.0.0.1:{port}", "localhost", f"LocalHost:{port}", "[::1]", f"[::1]:{port}"):
+        status, body = get_with_host(preview, "/articles/a/", host)
+        assert status == 200 and b"First version" in body, host
+
+
+@pytest.mark.parametrize(
+    "host",
+    [
+        "evil.example",
+        "evil.example:{port}",
+        "127.0.0.1.evil.example",
+        "localhost.evil.example:{port}",
+        "evil.example#@localhost",
+        "localhost:{port}@evil.example",
+        "localhost:8x",
+        "127.0.0.2:{port}",
+        "[::2]:{port}",
+        "0.0.0.0:{port}",
+        "",
+        None,
+    ],
+)
+def test_other_hosts_are_refused(preview: Preview, host: str | None) -> None:
+    value = host.format(port=preview.port) if host is not None else None
+    status, body = get_with_host(preview, "/articles/a/", value)
+    assert status == 421, (value, status)
+    assert body == b"421 Misdirected Request: this preview answers only requests to localhost\n"
+    status, body = get_with_host(preview, serve_http.EVENTS_PATH, value)
+    assert status == 421 and b"event:" not in body
+
+
+def test_the_host_given_to_bind_is_answered(tmp_path: Path, site: Path) -> None:
+    running = start_fake(tmp_path, site, None, "--host=127.0.0.2")
+    try:
+        assert running.host == "127.0.0.2"
+        for host in (f"127.0.0.2:{running.port}", f"localhost:{running.port}"):
+            assert get_with_host(running, "/articles/a/", host)[0] == 200, host
+        assert get_with_host(running, "/articles/a/", f"127.0.0.3:{running.port}")[0] == 421
+    finally:
+        code, _, err = running.stop()
+    assert code == 0, err
+
+
+def test_all_interfaces_warn_and_still_answer_only_named_hosts(tmp_path: Path, site: Path) -> None:
+    running = start_fake(tmp_path, site, None, "--host=0.0.0.0")
+    try:
+        assert get_with_host(running, "/articles/a/", f"localhost:{running.port}")[0] == 200
+        assert get_with_host(running, "/articles/a/", f"0.0.0.0:{running.port}")[0] == 200
+        assert get_with_host(running, "/articles/a/", f"192.0.2.7:{running.port}")[0] == 421  # a LAN address
+    finally:
+        code, _, err = running.stop()
+    assert code == 0, err
+    assert ("warning: the preview is reachable from other machines on the network; it answers requests "
+            "addressed to 0.0.0.0 (or localhost) only") in err
+
+
+def test_the_event_stream_refuses_other_origins(preview: Preview) -> None:
+    port = preview.port
+    for origin in ("http://evil.example", "null", f"https://127.0.0.1:{port}", "http://127.0.0.1:1",
+                   f"http://evil.example:{port}", f"http://localhost:{port}/x", "http://[::1"):
+        status, body = get_with_host(preview, serve_http.EVENTS_PATH, "127.0.0.1", f"Origin: {origin}")
+        assert (status, body) == (403, b"403 Forbidden: a page from another origin\n"), origin
+    for origin in (f"http://127.0.0.1:{port}", f"http://localhost:{port}", f"http://[::1]:{port}"):
+        with socket.create_connection((preview.host, preview.port), timeout=5) as sock:
+            head = f"GET {serve_http.EVENTS_PATH} HTTP/1.1\r\nHost: localhost\r\nOrigin: {origin}\r\n\r\n"
+            sock.sendall(head.encode())
+            received = b""
+            while b"event: hello" not in received and (chunk := sock.recv(4096)):
+                received += chunk
+        assert received.startswith(b"HTTP/1.1 200 OK\r\n") and b"event: hello" in received, origin
+
+
+@pytest.mark.parametrize(
+    "target",
+    [
+        "/" + "a" * 256 + "/",
+        "/articles/" + "a" * 300,
+        "/articles/" + "%C3%A9" * 128 + "/",  # 256 bytes once decoded
+        "/" + "/".join(["a" * 250] * 20) + "/",  # every segment fits, the whole path does not
+    ],
+)
+def test_overlong_paths_get_the_404_page(preview: Preview, target: str) -> None:
+    status, headers, body = preview.request(target)
+    assert status == 404 and b"<h1>Page not found</h1>" in body
+    assert headers["content-type"] == "text/html; charset=utf-8"
+
+
+@pytest.mark.parametrize(
+    ("request_bytes", "status"),
+    [
+        (b"GET /" + b"a" * 9000 + b" HTTP/1.1\r\nHost: localhost\r\n\r\n", 414),
+        (b"GET / HTTP/1.1\r\nHost: localhost\r\nX-Big: " + b"a" * 20000 + b"\r\n\r\n", 431),
+        (b"POST / HTTP/1.1\r\nHost: localhost\r\nContent-Length: 0\r\n\r\n", 501),
+        (b"GET / HTTP/2.0\r\nHost: localhost\r\n\r\n", 505),
+        (b"GET /\r\nHost: localhost\r\n\r\n", 400),
+        (b"GET / HTTP/1.1\r\nHost: localhost\r\n folded\r\n\r\n", 400),
+        (b"GET / HTTP/1.1\r\nHost: localhost\r\nHost: evil.example\r\n\r\n", 400),
+        (b"\x16\x03\x01\x00\xa5\x01\x00\x00\xa1\x03\x03\r\n\r\n", 400),  # TLS to a plain-HTTP port
+    ],
+)
+def test_malformed_requests_get_a_status_not_a_dropped_connection(
+    preview: Preview, request_bytes: bytes, status: int
+) -> None:
+    assert raw_request(preview.host, preview.port, request_bytes)[0] == status
+
+
+def test_a_half_sent_request_times_out_and_holds_up_no_one(preview: Preview) -> None:
+    slow = socket.create_connection((preview.host, preview.port), timeout=15)
+    try:
+        slow.sendall(b"GET /articles/a/ HTTP/1.1\r\nHost: local")
+        started = time.monotonic()
+        status, _, body = preview.request("/articles/a/")  # answered meanwhile
+        assert status == 200 and b"First version" in body
+        assert time.monotonic() - started < 1.0
+        received = b""
+        while chunk := slow.recv(4096):
+            received += chunk
+        waited = time.monotonic() - started
+    finally:
+        slow.close()
+    assert received.startswith(b"HTTP/1.1 408 Request Timeout\r\n")
+    assert listen.HEAD_TIMEOUT - 0.5 < waited < listen.HEAD_TIMEOUT + 3
 
 
 # ---------------------------------------------------------------------------
@@ -666,35 +515,35 @@ def test_resolve_request_maps_urls_to_files(tmp_path: Path) -> None:
     (tmp_path / "a").mkdir()
     (tmp_path / "a" / "index.html").write_text("x")
     (tmp_path / "f.css").write_text("x")
-    ok = server.resolve_request(tmp_path, "/", "/a/")
+    ok = serve_http.resolve_request(tmp_path, "/", "/a/")
     assert ok.status == HTTPStatus.OK and ok.file == (tmp_path / "a" / "index.html").resolve()
-    assert server.resolve_request(tmp_path, "/", "/f.css").file == (tmp_path / "f.css").resolve()
-    assert server.resolve_request(tmp_path, "/", "/a").location == "/a/"
-    assert server.resolve_request(tmp_path, "/", "/b").status == HTTPStatus.NOT_FOUND
-    assert server.resolve_request(tmp_path, "/", "/f.css/").status == HTTPStatus.NOT_FOUND
-    assert server.resolve_request(tmp_path, "/s/", "/s/a/").file == (tmp_path / "a" / "index.html").resolve()
-    assert server.resolve_request(tmp_path, "/s/", "/").location == "/s/"
-    assert server.resolve_request(tmp_path, "/s/", "/a/").status == HTTPStatus.NOT_FOUND
+    assert serve_http.resolve_request(tmp_path, "/", "/f.css").file == (tmp_path / "f.css").resolve()
+    assert serve_http.resolve_request(tmp_path, "/", "/a").location == "/a/"
+    assert serve_http.resolve_request(tmp_path, "/", "/b").status == HTTPStatus.NOT_FOUND
+    assert serve_http.resolve_request(tmp_path, "/", "/f.css/").status == HTTPStatus.NOT_FOUND
+    assert serve_http.resolve_request(tmp_path, "/s/", "/s/a/").file == (tmp_path / "a" / "index.html").resolve()
+    assert serve_http.resolve_request(tmp_path, "/s/", "/").location == "/s/"
+    assert serve_http.resolve_request(tmp_path, "/s/", "/a/").status == HTTPStatus.NOT_FOUND
     for target in ("/../x", "/%2e%2e/x", "//x", "/a\\b", "/a%5cb", "/%00", "/%ff", "/./a/", "x"):
-        assert server.resolve_request(tmp_path, "/", target).status == HTTPStatus.FORBIDDEN, target
+        assert serve_http.resolve_request(tmp_path, "/", target).status == HTTPStatus.FORBIDDEN, target
 
 
 def test_reload_script_goes_before_the_last_body_end_tag() -> None:
     html = b"<html><body><p>&lt;/body&gt;</p></BODY></html>"
-    injected = server.inject_reload_script(html, "abc-1")
+    injected = serve_http.inject_reload_script(html, "abc-1")
     assert injected.endswith(b'data-counterpoint-build="abc-1"></script></BODY></html>')
-    assert server.inject_reload_script(b"<p>fragment", "b").startswith(b"<p>fragment<script")
+    assert serve_http.inject_reload_script(b"<p>fragment", "b").startswith(b"<p>fragment<script")
 
 
 def test_content_type_falls_back_to_mimetypes() -> None:
-    assert server.content_type(Path("a.HTML")) == "text/html; charset=utf-8"
-    assert server.content_type(Path("a.woff2")) == "font/woff2"
-    assert server.content_type(Path("a.unknownext")) == "application/octet-stream"
+    assert serve_http.content_type(Path("a.HTML")) == "text/html; charset=utf-8"
+    assert serve_http.content_type(Path("a.woff2")) == "font/woff2"
+    assert serve_http.content_type(Path("a.unknownext")) == "application/octet-stream"
 
 
 def test_is_watched(tmp_path: Path) -> None:
     site, out = tmp_path, tmp_path / "public"
-    cache = tmp_path / server.CACHE_DIR
+    cache = tmp_path / ".counterpoint-cache"
     watched = [
         site / "site.toml",
         site / "content" / "articles" / "a.md",
@@ -716,13 +565,13 @@ def test_is_watched(tmp_path: Path) -> None:
         tmp_path.parent / "elsewhere.md",
     ]
     for path in watched:
-        assert server.is_watched(path, site, (out, cache)), path
+        assert serve_watch.is_watched(path, site, (out, cache)), path
     for path in ignored:
-        assert not server.is_watched(path, site, (out, cache)), path
+        assert not serve_watch.is_watched(path, site, (out, cache)), path
 
 
 def test_events_are_single_json_lines_and_problems_keep_their_place() -> None:
-    payload = server.problems_payload(
+    payload = serve_stream.problems_payload(
         [
             warning(SourceLocation("b.md", 2, 1), "w"),
             error(SourceLocation("a.md", 9, 4), "two\nlines <b>", "a hint"),
@@ -737,39 +586,93 @@ def test_events_are_single_json_lines_and_problems_keep_their_place() -> None:
         "message": "two\nlines <b>",
         "hint": "a hint",
     }
-    event = server.sse_event("problems", payload)
+    event = serve_stream.sse_event("problems", payload)
     lines = event.split("\n")
     assert lines[0] == "event: problems" and lines[1].startswith("data: ") and event.endswith("\n\n")
     assert len(lines) == 4 and json.loads(lines[1][6:]) == payload
 
 
-def test_heartbeat_when_quiet_and_end_on_close(monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setattr(server, "HEARTBEAT_SECONDS", 0.05)
-    listener: queue.Queue[str | None] = queue.Queue()
-    messages = server._messages(listener)
-    assert next(messages) == ": heartbeat\n\n"
-    listener.put("event: reload\ndata: {}\n\n")
-    assert next(messages) == "event: reload\ndata: {}\n\n"
-    listener.put(None)
-    assert list(messages) == []
+def _read_events(sock: socket.socket, count: int, timeout: float = 5.0) -> list[str]:
+    """The next `count` blank-line-separated messages a hub writes to `sock`."""
+    sock.settimeout(timeout)
+    data = b""
+    while data.count(b"\n\n") < count:
+        chunk = sock.recv(4096)
+        if not chunk:
+            break
+        data += chunk
+    return [m for m in data.decode().split("\n\n") if m][:count]
+
+
+def test_hub_sends_heartbeats_when_quiet_and_ends_streams_on_close() -> None:
+    hub = serve_stream.EventHub(heartbeat=0.05)
+    page, served = socket.socketpair()
+    try:
+        hub.add(served, b"retry: 1000\n\n")
+        assert _read_events(page, 2) == ["retry: 1000", ": heartbeat"]
+        hub.send("event: reload\ndata: {}\n\n")
+        assert "event: reload\ndata: {}" in _read_events(page, 3)
+        hub.close()
+        page.settimeout(2)
+        while page.recv(4096):  # heartbeats may still be in flight; then the end of the stream
+            pass
+    finally:
+        hub.close()
+        page.close()
+
+
+def test_hub_forgets_a_closed_stream_at_once_and_keeps_at_most_its_limit() -> None:
+    hub = serve_stream.EventHub(limit=3, heartbeat=60)
+    pairs = [socket.socketpair() for _ in range(5)]
+    try:
+        for _page, served in pairs:
+            hub.add(served, b"retry: 1000\n\n")
+        for page, served in pairs[:2]:  # the two oldest were closed to make room
+            page.settimeout(2)
+            assert page.recv(100) == b"retry: 1000\n\n" and page.recv(100) == b""
+            assert served.fileno() == -1
+        assert all(served.fileno() != -1 for _page, served in pairs[2:])
+        pairs[4][0].close()  # a page goes away: no write is needed to notice
+        wait_until(lambda: pairs[4][1].fileno() == -1, timeout=1, message="closed stream let go")
+        assert pairs[3][1].fileno() != -1
+    finally:
+        hub.close()
+        for page, _served in pairs:
+            page.close()
 
 
 def test_state_tells_new_listeners_about_the_last_failure(tmp_path: Path) -> None:
-    state = server.PreviewState(tmp_path, "/")
-    listener, first = state.subscribe()
-    assert [m.split("\n")[0] for m in first] == ["event: hello"]
-    state.failed({"problems": [], "count": "0 errors, 0 warnings"})
-    assert listener.get_nowait().startswith("event: problems")
-    _, first = state.subscribe()
-    assert [m.split("\n")[0] for m in first] == ["event: hello", "event: problems"]
-    before = state.build_id
-    state.built("/sub/")
-    assert state.build_id != before and state.base_path == "/sub/"
-    assert listener.get_nowait().startswith("event: reload")
-    _, first = state.subscribe()
-    assert len(first) == 1
-    state.close()
-    assert listener.get_nowait() is None
+    state = serve_stream.PreviewState(tmp_path, "/")
+    pages = []
+
+    def connect() -> socket.socket:
+        page, served = socket.socketpair()
+        pages.append(page)
+        state.listen(served)
+        return page
+
+    try:
+        first = connect()
+        assert [m.split("\n")[0] for m in _read_events(first, 2)] == ["retry: 1000", "event: hello"]
+        state.failed({"problems": [], "count": "0 errors, 0 warnings"})
+        assert _read_events(first, 1)[0].startswith("event: problems")
+        late = connect()  # a page opened now learns of the problems at once
+        assert [m.split("\n")[0] for m in _read_events(late, 3)] == ["retry: 1000", "event: hello", "event: problems"]
+        before = state.build_id
+        state.built("/sub/")
+        assert state.build_id != before and state.base_path == "/sub/"
+        assert _read_events(first, 1)[0].startswith("event: reload")
+        after = connect()
+        assert [m.split("\n")[0] for m in _read_events(after, 2)] == ["retry: 1000", "event: hello"]
+        state.close()
+        for page in pages:
+            page.settimeout(2)
+            while page.recv(4096):  # what was still in flight, then the end of the stream
+                pass
+    finally:
+        state.close()
+        for page in pages:
+            page.close()
 
 
 # ---------------------------------------------------------------------------
@@ -863,8 +766,8 @@ def test_real_build_edit_break_and_fix(tmp_path: Path) -> None:
     try:
         slug = re.sub(r"^\d{4}-\d{2}-\d{2}-", "", article.stem)
         served = running.get_text(f"/articles/{slug}/")
-        assert server.SCRIPT_PATH in served
-        assert all(server.SCRIPT_PATH not in p.read_text(encoding="utf-8") for p in out.rglob("*.html"))
+        assert serve_http.SCRIPT_PATH in served
+        assert all(serve_http.SCRIPT_PATH not in p.read_text(encoding="utf-8") for p in out.rglob("*.html"))
         stream.wait_for("hello")
 
         edit(article, original.replace("Kremlin denies report", "Kremlin rejects report"))
