@@ -9,6 +9,7 @@ of quotations must about double that count; work that grows with the square of t
 from __future__ import annotations
 
 import datetime as dt
+import os
 import re
 import sys
 from collections.abc import Callable, Iterator
@@ -22,12 +23,14 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 import generator.importer
-from generator.importer import attribution, drafts, names, read, sentences, suggestions
+from generator.importer import attribution, drafts, import_files, names, read, sentences, suggestions
 from generator.importer.drafts import draft_text, headline
 from generator.importer.read import read_raw, source_note
 from generator.importer.sentences import split_sentences
 from generator.importer.suggestions import suggest
 from generator.load.dates import DateResolver
+from generator.load.markup import MarkdownRenderer
+from generator.load.parse import Tools, parse_article
 
 PACKAGE = str(Path(generator.importer.__file__).parent)
 MODULES = (attribution, drafts, names, read, sentences, suggestions)
@@ -208,14 +211,19 @@ def test_a_suggestion_keeps_at_most_max_quotes_and_says_how_many_more() -> None:
 
 # ---------------------------------------------------------------------------
 # Fuzzing: any raw text gives a draft or problems, never a traceback
+# (COUNTERPOINT_FUZZ_EXAMPLES=20000 runs many more than CI does)
+
+FUZZ_EXAMPLES = int(os.environ.get("COUNTERPOINT_FUZZ_EXAMPLES", "200"))
 
 _PIECES = ["Peskov", "Dmitry Peskov", "O'Brien", "Łukasz", "Kremlin spokesman", "The", "he", "said", "told",
            "denied", "would not confirm", "according to", "a report in", "Interfax", "on Thursday", "next Tuesday",
            "last week", "tomorrow", "in November", "untrue", "was said to", "Mr.", "U.S.", ",", ".", "!", "?",
-           "“", "”", '"', "(The Post)", ":::", "```", "~~~", "\n", "\n\n", "  ", "\t", "—", "’s", "-", "'", "2024"]
+           "“", "”", '"', "(The Post)", ":::", "```", "~~~", "\n", "\n\n", "  ", "\t", "—", "’s", "-", "'", "2024",
+           "\u2028", "\x85", "\r", "\ufeff", "id:", "yes: no", "#", ">", "\u2028:::", "\x85```", "\n::: claim\n"]
 
 
-@settings(max_examples=200, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@settings(max_examples=FUZZ_EXAMPLES, deadline=None,
+          suppress_health_check=[HealthCheck.too_slow])
 @given(st.lists(st.one_of(st.sampled_from(_PIECES), st.text(max_size=6)), max_size=60),
        st.sampled_from(["date 2024-11-11 ", "date 2024-11-11\n", "DATE: 2024-02-29 ", "date 2024-13-01 ", ""]))
 def test_any_raw_text_gives_a_draft_or_problems(pieces: list[str], head: str) -> None:
@@ -227,5 +235,36 @@ def test_any_raw_text_gives_a_draft_or_problems(pieces: list[str], head: str) ->
     paragraphs = [source_note(p.text)[0] for p in raw.paragraphs]
     found = suggest(paragraphs, raw.date)
     draft = draft_text(raw, found, title="T", origin="raw.txt")
-    assert draft.count("\n::: ") == len(found)
-    assert {s.id for s in found} == {line[4:] for line in draft.split("\n") if line.startswith("id: ")}
+    tools = Tools(DateResolver(), MarkdownRenderer(), include_drafts=True)
+    article, problems = parse_article("content/articles/2024-11-11-t.md", draft, tools)
+    assert [p for p in problems if p.is_error] == [], draft
+    assert article is not None and [s.id for s in article.statements] == [s.id for s in found]
+
+
+@settings(max_examples=FUZZ_EXAMPLES // 5, deadline=None,  # each example writes files
+          suppress_health_check=[HealthCheck.too_slow, HealthCheck.function_scoped_fixture])
+@given(data=st.one_of(st.binary(max_size=300),
+                 st.lists(st.sampled_from(_PIECES), max_size=40).map(lambda p: ("date 2024-11-11 " + " ".join(p))
+                                                                     .encode("utf-8"))))
+def test_the_command_answers_any_file_with_a_draft_or_problem_lines(
+        data: bytes, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    site = tmp_path / "site"
+    if not site.exists():
+        site.mkdir()
+        (site / "site.toml").write_text('title = "Fuzz"\nbase_url = "https://example.org/"\n', encoding="utf-8")
+    raw = tmp_path / "raw.txt"
+    raw.write_bytes(data)
+    status = import_files(site, [raw])
+    out, err = capsys.readouterr()
+    articles = site / "content" / "articles"
+    written = sorted(articles.glob("*.md")) if articles.is_dir() else []
+    if status == 0:
+        assert err == "" and [Path(line) for line in out.splitlines()] == written and len(written) == 1
+    else:
+        assert status == 1 and out == "" and written == []
+        *lines, count = err.splitlines()
+        assert lines and count == f"{len(lines)} error{'s' if len(lines) > 1 else ''}, 0 warnings"
+        one_problem = re.compile(rf"{re.escape(str(raw))}:\d+:\d+: error: \S.*")
+        assert all(one_problem.fullmatch(line) for line in lines), err
+    for path in written:
+        path.unlink()
