@@ -9,11 +9,10 @@ from pathlib import Path
 
 import yaml
 
-import generator
-
 from .config import CONFIG_FILE
 from .load.content import slug_from_filename
 from .vocab.dates import ISO
+from .vocab.paths import CACHE_DIR, DEFAULT_THEME
 from .vocab.slugs import SLUG_RULE, is_slug, slugify
 
 ARTICLES = Path("content") / "articles"
@@ -214,7 +213,7 @@ and the answers to it.
 
 def default_theme() -> Path:
     """The theme `init` copies: the repository's top-level templates/ folder."""
-    return Path(generator.__file__).resolve().parent.parent / "templates"
+    return DEFAULT_THEME
 
 
 def init_site(target: Path) -> int:
@@ -238,7 +237,7 @@ def init_site(target: Path) -> int:
         target / "templates",
         ignore=shutil.ignore_patterns("__pycache__", "*.pyc", ".DS_Store", "*.swp", "*~"),
     )
-    (target / ".gitignore").write_text("/public/\n/.counterpoint-cache/\n", encoding="utf-8")
+    (target / ".gitignore").write_text(f"/public/\n/{CACHE_DIR}/\n", encoding="utf-8")
     print(f"Created a new site in {target}")
     print(f"Next: counterpoint serve --site {target}")
     return 0
