@@ -52,12 +52,13 @@ def _import_one(path: Path, folder: Path, slugs: dict[str, Path], ids: set[str],
     raw, found = read_raw(label, text) if text is not None else (None, [])
     if raw is None:
         return None, problems + found
-    paragraphs, notes = [], []
+    paragraphs: list[str] = []
+    notes: dict[str, None] = {}  # each source note once, in the order of first mention
     for paragraph in raw.paragraphs:
         analysed, note = source_note(paragraph.text)
         paragraphs.append(analysed)
-        if note and note not in notes:
-            notes.append(note)
+        if note:
+            notes.setdefault(note)
     title = headline(next((s for p in paragraphs for s in split_sentences(p)), "") or "Imported article")
     slug = article_slug(title)
     target = folder / f"{raw.date.isoformat()}-{slug}.md"
@@ -68,7 +69,7 @@ def _import_one(path: Path, folder: Path, slugs: dict[str, Path], ids: set[str],
         return None, [error(SourceLocation(label), f"an article with the slug '{slug}' exists already: "
                             f"{slugs[slug]}; it was left as it is")]
     suggestions = suggest(paragraphs, raw.date, ids, dates)
-    body = draft_text(raw, suggestions, title=title, origin=_printable(path.name), timeline=timeline, notes=notes)
+    body = draft_text(raw, suggestions, title=title, origin=_printable(path.name), timeline=timeline, notes=list(notes))
     folder.mkdir(parents=True, exist_ok=True)
     try:
         with target.open("x", encoding="utf-8", newline="\n") as file:
