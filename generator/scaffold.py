@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import datetime as dt
-import re
 import shutil
 import sys
 from pathlib import Path
@@ -12,14 +11,14 @@ import yaml
 
 from .config import CONFIG_FILE
 from .load.content import slug_from_filename
+from .vocab.dates import ISO
 from .vocab.kinds import KIND_NAMES
-from .vocab.locations import DEFAULT_THEME
+from .vocab.locations import CACHE_DIR, DEFAULT_THEME
 from .vocab.slugs import SLUG_RULE, is_slug, slugify
 
 ARTICLES = Path("content") / "articles"
 SLUG_MAX = 80
 
-_ISO_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}(T\d{2}:\d{2}(:\d{2})?(Z|[+-]\d{2}:\d{2})?)?$")
 
 _ARTICLE_BODY = """\
 Write the article here. Its first paragraph is its summary unless the front-matter sets `summary`.
@@ -103,7 +102,8 @@ def _parse_date(date: str | None) -> dt.date | None:
     """The day a --date names (today without one); None unless it is an ISO date or date-time."""
     if date is None:
         return dt.date.today()
-    if not _ISO_DATE.match(date):
+    match = ISO.fullmatch(date)
+    if match is None or match["day"] is None:  # a month or a year names no day
         return None
     try:
         return dt.datetime.fromisoformat(date).date()
@@ -238,7 +238,7 @@ def init_site(target: Path) -> int:
         target / "templates",
         ignore=shutil.ignore_patterns("__pycache__", "*.pyc", ".DS_Store", "*.swp", "*~"),
     )
-    (target / ".gitignore").write_text("/public/\n/.counterpoint-cache/\n", encoding="utf-8")
+    (target / ".gitignore").write_text(f"/public/\n/{CACHE_DIR}/\n", encoding="utf-8")
     print(f"Created a new site in {target}")
     print(f"Next: counterpoint serve --site {target}")
     return 0

@@ -13,9 +13,14 @@ import yaml
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from generator import importer, scaffold
+from generator import scaffold
 from generator.build import load_site
-from generator.importer import analyse_sentence, headline, read_raw, split_sentences, suggest
+from generator.importer import import_files
+from generator.importer.attribution import analyse_sentence
+from generator.importer.drafts import TITLE_MAX, draft_text, headline
+from generator.importer.read import read_raw, source_note
+from generator.importer.sentences import split_sentences
+from generator.importer.suggestions import ANSWERING_KINDS, suggest
 from generator.load.dates import DateResolver
 from generator.load.markup import MarkdownRenderer
 from generator.load.parse import Tools, parse_article
@@ -70,7 +75,7 @@ SEED_STATEMENTS = [
 
 def test_the_seed_imports_as_a_draft_that_checks_clean(site: Path, capsys: pytest.CaptureFixture[str]) -> None:
     seed = seed_files()[0]
-    assert importer.import_files(site, [seed], timeline="trump-putin-call") == 0
+    assert import_files(site, [seed], timeline="trump-putin-call") == 0
     path = site / "content" / "articles" / "2024-11-11-the-kremlin-denied-a-phone-call-took-place.md"
     out, err = capsys.readouterr()
     assert out.strip() == str(path)
@@ -319,7 +324,7 @@ def test_headline_is_cut_at_a_word_outside_a_name() -> None:
                 "President-elect Donald Trump last week.")
     assert headline(sentence) == "The Kremlin denied a phone call took place…"
     assert headline("Peskov denies the call.") == "Peskov denies the call"
-    assert len(headline("word " * 50)) <= importer.TITLE_MAX
+    assert len(headline("word " * 50)) <= TITLE_MAX
 
 
 # ---------------------------------------------------------------------------
@@ -329,7 +334,7 @@ def test_headline_is_cut_at_a_word_outside_a_name() -> None:
 def test_a_file_not_in_the_format_is_an_error_at_its_line(site: Path, tmp_path: Path,
                                                            capsys: pytest.CaptureFixture[str]) -> None:
     bad = write(tmp_path / "bad.txt", "\n\nThe Kremlin denied it.\n")
-    assert importer.import_files(site, [bad]) == 1
+    assert import_files(site, [bad]) == 1
     out, err = capsys.readouterr()
     assert out == ""
     assert f"{bad}:3:1: error: not a raw article: the first line must be 'date YYYY-MM-DD'" in err
@@ -356,7 +361,7 @@ def test_several_files_are_all_processed_and_all_problems_reported(site: Path, t
     bad = write(tmp_path / "bad.txt", "hello\n")
     empty = write(tmp_path / "empty.txt", "")
     missing = tmp_path / "missing.txt"
-    assert importer.import_files(site, [bad, good, empty, missing]) == 1
+    assert import_files(site, [bad, good, empty, missing]) == 1
     out, err = capsys.readouterr()
     assert out.strip() == str(site / "content" / "articles" / "2024-11-12-peskov-said-the-call-was-private.md")
     assert f"{bad}:1:1: error: not a raw article" in err
@@ -367,11 +372,11 @@ def test_several_files_are_all_processed_and_all_problems_reported(site: Path, t
 
 def test_an_existing_file_is_never_overwritten(site: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     raw = write(tmp_path / "raw.txt", "date 2024-11-12 Peskov said the call was private.\n")
-    assert importer.import_files(site, [raw]) == 0
+    assert import_files(site, [raw]) == 0
     target = site / "content" / "articles" / "2024-11-12-peskov-said-the-call-was-private.md"
     write(target, "edited by hand\n")
     capsys.readouterr()
-    assert importer.import_files(site, [raw]) == 1
+    assert import_files(site, [raw]) == 1
     out, err = capsys.readouterr()
     assert out == ""
     assert f"{raw}:1:1: error: {target} exists already; it was left as it is" in err
@@ -381,7 +386,7 @@ def test_an_existing_file_is_never_overwritten(site: Path, tmp_path: Path, capsy
 def test_a_slug_taken_by_an_article_of_another_date_is_refused(site: Path, tmp_path: Path,
                                                                capsys: pytest.CaptureFixture[str]) -> None:
     raw = write(tmp_path / "raw.txt", "date 2024-11-12 Kremlin denies call.\n")
-    assert importer.import_files(site, [raw]) == 1
+    assert import_files(site, [raw]) == 1
     assert "an article with the slug 'kremlin-denies-call' exists already" in capsys.readouterr().err
 
 
@@ -391,7 +396,7 @@ def test_ids_already_in_the_site_are_not_reused(site: Path, tmp_path: Path) -> N
     (site / "content" / "articles" / "2024-11-01-older.md").write_text(
         "---\ntitle: Older\ndate: 2024-11-01\n---\n\n::: claim\nid: the-washington-post-claim\nby: X\n\nText.\n:::\n"
         "\n::: statement\nby: Y\n\nMore.\n:::\n", encoding="utf-8")
-    assert importer.import_files(site, [raw]) == 0
+    assert import_files(site, [raw]) == 0
     loaded, problems = load_site(site, drafts=True)
     assert loaded is not None, problems
     article = next(a for a in loaded.articles.values() if a.draft)
@@ -401,13 +406,13 @@ def test_ids_already_in_the_site_are_not_reused(site: Path, tmp_path: Path) -> N
 
 def test_a_bad_timeline_or_a_missing_site_is_a_usage_error(site: Path, tmp_path: Path) -> None:
     raw = write(tmp_path / "raw.txt", "date 2024-11-12 Text.\n")
-    assert importer.import_files(site, [raw], timeline="Not A Slug") == 2
-    assert importer.import_files(tmp_path / "nowhere", [raw]) == 2
+    assert import_files(site, [raw], timeline="Not A Slug") == 2
+    assert import_files(tmp_path / "nowhere", [raw]) == 2
 
 
 def test_lines_that_would_open_a_block_or_a_fence_are_escaped(site: Path, tmp_path: Path) -> None:
     raw = write(tmp_path / "raw.txt", "date 2024-11-12 Text.\n\n::: claim\n```\n~~~\n")
-    assert importer.import_files(site, [raw]) == 0
+    assert import_files(site, [raw]) == 0
     loaded, problems = load_site(site, drafts=True)
     assert loaded is not None, problems
     text = next((site / "content" / "articles").glob("2024-11-12-*.md")).read_text(encoding="utf-8")
@@ -429,12 +434,12 @@ def test_any_raw_text_gives_a_draft_that_parses(paragraphs: list[list[str]]) -> 
     text = "date 2024-11-11 " + "\n\n".join(" ".join(words) for words in paragraphs)
     raw, problems = read_raw("raw.txt", text)
     assert raw is not None and problems == []
-    analysed = [importer.source_note(p.text)[0] for p in raw.paragraphs]
+    analysed = [source_note(p.text)[0] for p in raw.paragraphs]
     suggestions = suggest(analysed, raw.date)
-    draft = importer.draft_text(raw, suggestions, title="T", origin="raw.txt")
+    draft = draft_text(raw, suggestions, title="T", origin="raw.txt")
     tools = Tools(DateResolver(), MarkdownRenderer(), include_drafts=True)
     article, found = parse_article("content/articles/2024-11-11-t.md", draft, tools)
     assert [p for p in found if p.is_error] == [], draft
     assert article is not None and [s.id for s in article.statements] == [s.id for s in suggestions]
     ids = {s.id for s in suggestions}
-    assert all(s.answers and s.answers in ids for s in suggestions if s.kind in importer.ANSWERING_KINDS)
+    assert all(s.answers and s.answers in ids for s in suggestions if s.kind in ANSWERING_KINDS)

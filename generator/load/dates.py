@@ -18,6 +18,9 @@ import re
 from typing import Any
 
 from ..model import FuzzyDate, Precision
+from ..vocab.dates import ISO as _ISO
+from ..vocab.dates import MONTH_NAMES as _MONTH_NAMES
+from ..vocab.dates import WEEKDAY_NAMES as _WEEKDAY_NAMES
 
 ACCEPTED_FORMS = (
     "use an ISO date (2024-11-07, 2024-11-07T14:30, 2024-11, 2024) or a phrase such as "
@@ -43,13 +46,6 @@ class DateError(Exception):
 
 # --- ISO forms ----------------------------------------------------------------------------
 
-_ISO = re.compile(
-    r"(?P<year>\d{4})(?:-(?P<month>\d{2})(?:-(?P<day>\d{2})"
-    r"(?:[T ](?P<time>\d{2}:\d{2}(?::\d{2}(?:\.\d{1,6})?)?)(?P<zone>Z|[+-]\d{2}:\d{2})?)?)?)?",
-    re.ASCII | re.IGNORECASE,
-)
-
-
 def is_iso(expression: str) -> bool:
     """True if the expression is written in an ISO form (valid or not, e.g. 2024-13-01)."""
     return _ISO.fullmatch(expression.strip()) is not None
@@ -74,11 +70,6 @@ def _parse_iso(match: re.Match[str], phrase: str, approximate: bool) -> FuzzyDat
 
 # --- English phrases ----------------------------------------------------------------------
 
-_MONTH_NAMES = (
-    "January", "February", "March", "April", "May", "June",
-    "July", "August", "September", "October", "November", "December",
-)  # fmt: skip
-_WEEKDAY_NAMES = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday")
 _MONTHS = ("jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec")
 _WEEKDAYS = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
 _MONTH = (

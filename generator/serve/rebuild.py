@@ -24,7 +24,7 @@ from typing import Any
 
 from ..config import load_config
 from ..problems import ConfigError, format_text, sorted_problems
-from ..state.cache import CACHE_DIR
+from ..vocab.locations import CACHE_DIR
 from .http import Audience, Responder
 from .listen import Listener, open_listener
 from .stream import PreviewState, problems_payload

@@ -16,8 +16,8 @@ from pathlib import Path
 from typing import Any
 
 from .. import __version__
+from ..vocab.locations import CACHE_DIR
 
-CACHE_DIR = ".counterpoint-cache"
 CACHE_FORMAT = 2
 _FILE = "parsed.pickle"
 _RECENT_FILE = "parsed-recent.pickle"
