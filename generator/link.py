@@ -223,8 +223,8 @@ def _self_answer_warnings(statements: Mapping[str, Statement]) -> list[Problem]:
         if statement.kind not in (Kind.CORRECTION, Kind.RETRACTION):
             continue
         for target in statement.answers:
-            other = statements[target]
-            if other.speaker != statement.speaker:
+            other = statements.get(target)  # None: the answered statement has errors of its own (reported)
+            if other is not None and other.speaker != statement.speaker:
                 problems.append(warning(statement.location, f"{statement.kind} by '{statement.by}' answers "
                                         f"'{target}', said by '{other.by}'",
                                         "a correction or retraction comes from the statement's own author; "

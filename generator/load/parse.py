@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Any
 
@@ -122,12 +123,7 @@ def parse_statement(block: RawBlock, index: int, article: _ArticleContext,
         found = fields.get(name)
         return SourceLocation(path, found.line, found.column) if found else SourceLocation(path, block.line)
 
-    values: dict[str, Any] = {}
-    for name, found in fields.items():
-        try:
-            values[name] = _field_value(found)
-        except yaml.YAMLError:
-            problems.append(error(where(name), f"'{name}' has a value that is not valid YAML: '{found.value}'"))
+    values = _field_values(fields.values(), path, problems)
 
     by = _text_value(values, "by", where, problems)
     if "by" not in fields:
@@ -338,6 +334,31 @@ def _url(path: str, front: FrontMatter, key: str, problems: list[Problem]) -> st
         problems.append(error(front.location(path, key), f"'{key}' must be an http or https URL, not '{value}'"))
         return None
     return value.strip()
+
+
+# What reading one YAML value can raise: the parser's errors, and the constructors' own for a tag whose
+# value does not fit it (`!!int x`, `!!timestamp 2024-13-45`, `!!binary ?`) or a value nested too deep.
+_VALUE_ERRORS = (yaml.YAMLError, ValueError, TypeError, OverflowError, RecursionError)
+
+
+def _field_values(fields: Iterable[HeaderField], path: str, problems: list[Problem]) -> dict[str, Any]:
+    """The value of every header field; a value YAML cannot read is a problem at its field, never a traceback.
+
+    The fields' checks that follow see only what YAML could read, and check its type.
+    """
+    values: dict[str, Any] = {}
+    for found in fields:
+        try:
+            values[found.name] = _field_value(found)
+        except _VALUE_ERRORS as exc:
+            mark = getattr(exc, "problem_mark", None) or getattr(exc, "context_mark", None)
+            column = found.column + mark.column if mark is not None and mark.line == 0 else found.column
+            reason = getattr(exc, "problem", None) if isinstance(exc, yaml.YAMLError) else None
+            reason = reason or str(exc).split("\n")[0] or type(exc).__name__
+            problems.append(error(SourceLocation(path, found.line, column),
+                                  f"'{found.name}' has a value YAML cannot read: {reason}",
+                                  "quote the value to keep it as text"))
+    return values
 
 
 def _field_value(found: HeaderField) -> Any:
