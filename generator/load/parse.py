@@ -17,6 +17,7 @@ import yaml
 
 from ..model import Article, FuzzyDate, Kind, Precision, Speaker, Statement, Timeline, frozen_mapping
 from ..problems import Problem, SourceLocation, did_you_mean, error, warning
+from ..vocab.limits import MAX_SEGMENT_BYTES, segment_bytes
 from .blocks import HeaderField, Prose, RawBlock, split_blocks
 from .content import SLUG, FrontMatter, SourceText, slug_from_filename, slugify, split_source, string_list
 from .dates import DateError, DateResolver
@@ -126,6 +127,8 @@ def parse_statement(block: RawBlock, index: int, article: _ArticleContext,
     values = _field_values(fields.values(), path, problems)
 
     by = _text_value(values, "by", where, problems)
+    if by is not None and not _fits_a_path(by, slugify(by), "speaker name", where("by"), problems):
+        by = None
     if "by" not in fields:
         problems.append(error(SourceLocation(path, block.line), f"'{kind}' needs a 'by' field: who said it",
                               "add a line such as 'by: Dmitry Peskov'"))
@@ -135,6 +138,8 @@ def parse_statement(block: RawBlock, index: int, article: _ArticleContext,
     elif not SLUG.match(statement_id):
         problems.append(error(where("id"), f"statement id '{statement_id}' must be lowercase letters, digits "
                               "and dashes", f"try '{_suggest_slug(statement_id)}'"))
+    else:
+        _fits_a_path(statement_id, statement_id, "statement id", where("id"), problems)
     role = _text_value(values, "role", where, problems)
     via = _text_value(values, "via", where, problems)
     source = None
@@ -185,6 +190,8 @@ def parse_speaker(path: str, text: str, tools: Tools) -> tuple[Speaker | None, l
     if not SLUG.match(slug):
         problems.append(error(SourceLocation(path), f"speaker file name '{slug}' is not a slug",
                               "name the file with lowercase letters, digits and dashes"))
+    else:
+        _fits_a_path(slug, slug, "speaker file name", SourceLocation(path), problems)
     name = _required_text(path, front, "name", problems)
     role = _optional_text(path, front, "role", problems)
     aliases = front.data.get("aliases", [])
@@ -213,6 +220,8 @@ def parse_timeline_file(path: str, text: str, tools: Tools) -> tuple[Timeline | 
     if not SLUG.match(slug):
         problems.append(error(SourceLocation(path), f"timeline file name '{slug}' is not a slug",
                               "name the file with lowercase letters, digits and dashes"))
+    else:
+        _fits_a_path(slug, slug, "timeline file name", SourceLocation(path), problems)
     title = _required_text(path, front, "title", problems)
     if any(p.is_error for p in problems) or title is None:
         return None, problems
@@ -270,7 +279,7 @@ def _article_slug(path: str, front: FrontMatter, problems: list[Problem]) -> str
             hint += ", or set 'slug:' in the front-matter"
         problems.append(error(where, f"article slug '{slug}' is not valid", hint))
         return None
-    return slug
+    return slug if _fits_a_path(slug, slug, "article slug", where, problems) else None
 
 
 def _article_date(path: str, front: FrontMatter, tools: Tools, problems: list[Problem]) -> FuzzyDate | None:
@@ -298,11 +307,11 @@ def _slug_list(path: str, front: FrontMatter, key: str, problems: list[Problem])
     if items is None:
         problems.append(error(front.location(path, key), f"'{key}' must be a slug or a list of slugs"))
         return []
+    where = front.location(path, key)
     for item in items:
         if not SLUG.match(item):
-            problems.append(error(front.location(path, key), f"timeline slug '{item}' is not valid",
-                                  f"try '{_suggest_slug(item)}'"))
-    return [item for item in items if SLUG.match(item)]
+            problems.append(error(where, f"timeline slug '{item}' is not valid", f"try '{_suggest_slug(item)}'"))
+    return [item for item in items if SLUG.match(item) and _fits_a_path(item, item, "timeline slug", where, problems)]
 
 
 def _tag_list(path: str, front: FrontMatter, problems: list[Problem]) -> list[str]:
@@ -319,9 +328,10 @@ def _tag_list(path: str, front: FrontMatter, problems: list[Problem]) -> list[st
 def _checked_tags(items: list[str], where: SourceLocation, problems: list[Problem]) -> list[str]:
     tags = []
     for item in items:
-        if not _suggest_slug(item):
+        slug = _suggest_slug(item)
+        if not slug:
             problems.append(error(where, f"tag '{item}' has no letters or digits"))
-        else:
+        elif _fits_a_path(item, slug, "tag", where, problems):
             tags.append(item.strip())
     return tags
 
@@ -404,6 +414,8 @@ def _slug_values(values: dict[str, Any], name: str, where, problems: list[Proble
         if not SLUG.match(item):
             problems.append(error(where(name), f"{what} '{item}' is not valid",
                                   "use lowercase letters, digits and dashes"))
+        elif what != "statement id":  # an id answered is only looked up; its own block checks its length
+            _fits_a_path(item, item, what, where(name), problems)
     return list(dict.fromkeys(items))
 
 
@@ -430,6 +442,17 @@ def _period_end(date: FuzzyDate) -> dt.date:
         following = (value.replace(day=28) + dt.timedelta(days=4)).replace(day=1)
         return following - dt.timedelta(days=1)
     return value.replace(month=12, day=31)
+
+
+def _fits_a_path(name: str, segment: str, what: str, where: SourceLocation, problems: list[Problem]) -> bool:
+    """A name whose `segment` becomes a folder of the output must fit a file name; else an error, and False."""
+    size = segment_bytes(segment)
+    if size <= MAX_SEGMENT_BYTES:
+        return True
+    shown = name if len(name) <= 40 else name[:40] + "…"
+    problems.append(error(where, f"{what} '{shown}' is too long: it makes a file name of {size} bytes, and at most "
+                          f"{MAX_SEGMENT_BYTES} fit", "shorten it"))
+    return False
 
 
 def _suggest_slug(text: str) -> str:
