@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import difflib
 import json
+import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from enum import StrEnum
@@ -43,8 +44,26 @@ class Problem:
         return (self.location, self.severity != Severity.ERROR, self.message)
 
     def __str__(self) -> str:
-        text = f"{self.location}: {self.severity}: {self.message}"
-        return f"{text} ({self.hint})" if self.hint else text
+        text = f"{one_line(str(self.location))}: {self.severity}: {one_line(self.message)}"
+        return f"{text} ({one_line(self.hint)})" if self.hint else text
+
+
+# Every character that ends a line for some reader (str.splitlines, editors, terminals, JavaScript): line
+# feeds, carriage returns, \v, \f, \x1c-\x1e, NEL (U+0085), U+2028, U+2029; the other control characters,
+# which a terminal obeys (ESC starts a sequence that can move the cursor or wipe a line); and the bidi
+# overrides that make a line read other than it is. Messages quote content, so any of them can be in one.
+_UNPRINTABLE = re.compile("[\x00-\x08\x0a-\x1f\x7f-\x9f\u2028\u2029\u202a-\u202e\u2066-\u2069]")
+_ESCAPES = {"\n": "\\n", "\r": "\\r"}  # the rest as Python writes them: \\x0b, \\x85, \\u2028
+
+
+def one_line(text: str) -> str:
+    """`text` on one line, fit for a terminal: line breaks and control characters written as escapes (\\n, \\u2028)."""
+    return _UNPRINTABLE.sub(_escape, text)
+
+
+def _escape(match: re.Match[str]) -> str:
+    char = match.group()
+    return _ESCAPES.get(char) or (f"\\x{ord(char):02x}" if ord(char) < 0x100 else f"\\u{ord(char):04x}")
 
 
 def error(location: SourceLocation, message: str, hint: str | None = None) -> Problem:
@@ -99,8 +118,12 @@ def format_text(problems: Sequence[Problem]) -> str:
 
 
 def format_json(problems: Sequence[Problem]) -> str:
-    """A JSON list of {path, line, column, severity, message, hint}."""
-    return json.dumps(
+    """A JSON list of {path, line, column, severity, message, hint}, each string exactly as it is.
+
+    JSON escapes control characters itself; U+2028 and U+2029, which it may leave raw, are escaped too,
+    so a reader splitting the output into lines (or an old JavaScript parser) sees the same strings.
+    """
+    text = json.dumps(
         [
             {
                 "path": p.location.path,
@@ -115,15 +138,22 @@ def format_json(problems: Sequence[Problem]) -> str:
         indent=2,
         ensure_ascii=False,
     )
+    return text.replace("\u2028", "\\u2028").replace("\u2029", "\\u2029")
 
 
 def format_github(problems: Sequence[Problem]) -> str:
-    """GitHub workflow annotations, one per line."""
+    """GitHub workflow annotations, one per line.
+
+    The runner turns %0A back into a line break inside the annotation; every other character that could
+    end the line (U+2028, NEL…) or steer a terminal is written as an escape, as in the text format.
+    """
     lines = []
     for p in problems:
         message = str(p.message if not p.hint else f"{p.message} ({p.hint})")
         message = message.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
-        path = p.location.path.replace(",", "%2C").replace(":", "%3A")
+        message = one_line(message)
+        path = one_line(p.location.path.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
+                        .replace(",", "%2C").replace(":", "%3A"))
         lines.append(
             f"::{p.severity} file={path},line={p.location.line},col={p.location.column}::{message}"
         )

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import json
 
+import pytest
+
 from generator.problems import SourceLocation, error, format_github, format_json, format_text, sorted_problems, warning
 
 PROBLEMS = sorted_problems([
@@ -15,11 +17,37 @@ PROBLEMS = sorted_problems([
 
 def test_text_is_sorted_with_a_count() -> None:
     assert format_text(PROBLEMS).splitlines() == [
-        "a.md:3:5: error: 100% wrong,\nreally".splitlines()[0], "really",
+        "a.md:3:5: error: 100% wrong,\\nreally",
         "a.md:23:1: error: 'answers' names unknown statement 'x'",
         "b.md:2:1: warning: unknown front-matter key 'titel' (did you mean 'title'?)",
         "2 errors, 1 warning",
     ]
+
+
+# Every character some reader takes for the end of a line, and a terminal's escape sequences.
+BREAKS = ["\n", "\r", "\r\n", "\v", "\f", "\x1c", "\x1d", "\x1e", "\x85", "\u2028", "\u2029", "\x1b[2K\r"]
+FORGED = "x.md:1:1: error: forged"
+
+
+@pytest.mark.parametrize("brk", BREAKS)
+def test_no_message_hint_or_path_can_break_a_line_or_forge_a_problem(brk: str) -> None:
+    problems = [error(SourceLocation(f"a{brk}b.md", 2, 3), f"bad value 'x{brk}{FORGED}'", f"hint{brk}{FORGED}")]
+    for formatted, count_lines in ((format_text(problems), 1), (format_github(problems), 0)):
+        lines = formatted.splitlines()
+        assert len(lines) == len(problems) + count_lines, lines
+        assert not any(line.startswith(FORGED) for line in lines)
+        assert "\x1b" not in formatted
+    escaped = brk.encode("unicode_escape").decode("ascii")
+    assert format_text(problems).splitlines()[0] == (
+        f"a{escaped}b.md:2:3: error: bad value 'x{escaped}{FORGED}' (hint{escaped}{FORGED})")
+
+
+def test_json_keeps_every_string_exactly_and_stays_one_line_per_line_of_json() -> None:
+    message = "a\u2028b\x85c\nd\x1b"
+    text = format_json([error(SourceLocation("a\u2029.md"), message, "h\u2028")])
+    assert "\u2028" not in text and "\u2029" not in text
+    assert json.loads(text)[0] | {} == {"path": "a\u2029.md", "line": 1, "column": 1, "severity": "error",
+                                       "message": message, "hint": "h\u2028"}
 
 
 def test_json() -> None:
@@ -28,7 +56,7 @@ def test_json() -> None:
                        "message": "unknown front-matter key 'titel'", "hint": "did you mean 'title'?"}
 
 
-def test_github_annotations_escape_newlines_and_percent() -> None:
+def test_github_annotations_escape_newlines_and_percent() -> None:  # the runner turns %0A into a line break
     assert format_github(PROBLEMS).splitlines()[0] == "::error file=a.md,line=3,col=5::100%25 wrong,%0Areally"
     assert format_github(PROBLEMS).splitlines()[2] == (
         "::warning file=b.md,line=2,col=1::unknown front-matter key 'titel' (did you mean 'title'?)")
