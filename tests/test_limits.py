@@ -7,7 +7,10 @@ from pathlib import Path
 from helpers import article, write_site
 
 from generator.cli import main
-from generator.vocab.limits import MAX_SEGMENT_BYTES, segment_bytes
+from generator.load.dates import DateResolver
+from generator.load.markup import MarkdownRenderer
+from generator.load.parse import Tools, parse_article
+from generator.vocab.limits import MAX_NESTING, MAX_SEGMENT_BYTES, segment_bytes
 
 
 def _names_site(root: Path, size: int) -> Path:
@@ -40,3 +43,22 @@ def test_names_one_byte_longer_are_errors_at_their_lines_and_nothing_is_built(tm
 def test_a_name_is_measured_as_the_file_name_it_makes() -> None:
     assert segment_bytes("abc-1") == 5
     assert segment_bytes("é") == len("%C3%A9")  # percent-encoded UTF-8, as a URL and a saved copy name it
+
+
+def test_text_nested_too_deep_is_an_error_and_never_reaches_markdown() -> None:
+    class Recording(MarkdownRenderer):
+        seen: list[str] = []
+
+        def to_html(self, text: str) -> str:
+            self.seen.append(text)
+            return super().to_html(text)
+
+    renderer = Recording()
+    nested = "\n".join(">" * depth + " x" for depth in range(1, 400))  # 80 KB, the size that took 28 s
+    text = f"---\ntitle: T\ndate: 2024-11-11\n---\n\nFine.\n\n{nested}\n\n::: claim\nby: Ann\n\n{nested}\n:::\n"
+    article, problems = parse_article("a.md", text, Tools(DateResolver("en"), renderer))
+    assert [str(p) for p in problems] == [
+        f"a.md:{line}:1: error: blockquotes and lists nest more than {MAX_NESTING} deep here; the text is not "
+        "rendered (nest fewer '>' and list items)" for line in (8 + MAX_NESTING, 411 + MAX_NESTING)]
+    assert renderer.seen == ["Fine."]
+    assert article.statements == ()

@@ -18,7 +18,7 @@ import yaml
 from ..model import Article, FuzzyDate, Kind, Precision, Speaker, Statement, Timeline, frozen_mapping
 from ..problems import Problem, SourceLocation, did_you_mean, error, warning
 from ..vocab.limits import MAX_SEGMENT_BYTES, segment_bytes
-from .blocks import HeaderField, Prose, RawBlock, split_blocks
+from .blocks import HeaderField, Prose, RawBlock, nesting_problem, split_blocks
 from .content import SLUG, FrontMatter, SourceText, slug_from_filename, slugify, split_source, string_list
 from .dates import DateError, DateResolver
 from .markup import MarkdownRenderer, first_paragraph, plain_text
@@ -203,6 +203,7 @@ def parse_speaker(path: str, text: str, tools: Tools) -> tuple[Speaker | None, l
         problems.append(error(front.location(path, "kind"), f"speaker kind '{kind}' is not one of "
                               + ", ".join(SPEAKER_KINDS), did_you_mean(str(kind), SPEAKER_KINDS)))
     url = _url(path, front, "url", problems)
+    _check_body(source, problems)
     if any(p.is_error for p in problems) or name is None:
         return None, problems
     return Speaker(slug=slug, name=name, role=role, aliases=tuple(alias_list or ()), kind=kind, url=url,
@@ -223,12 +224,20 @@ def parse_timeline_file(path: str, text: str, tools: Tools) -> tuple[Timeline | 
     else:
         _fits_a_path(slug, slug, "timeline file name", SourceLocation(path), problems)
     title = _required_text(path, front, "title", problems)
+    _check_body(source, problems)
     if any(p.is_error for p in problems) or title is None:
         return None, problems
     return Timeline(slug=slug, title=title, intro_html=_body_html(source, tools), path=path), problems
 
 
 # Helpers -------------------------------------------------------------------------------
+
+
+def _check_body(source: SourceText, problems: list[Problem]) -> None:
+    """A body nested too deep is an error, and then not rendered (a file with errors gives no result)."""
+    too_deep = nesting_problem(source.body, source.body_line, source.path)
+    if too_deep is not None:
+        problems.append(too_deep)
 
 
 def _body_html(source: SourceText, tools: Tools) -> str:
