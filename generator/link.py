@@ -9,7 +9,7 @@ from types import MappingProxyType
 
 from .load.content import slugify
 from .model import Article, Kind, Site, Speaker, Statement, Status, Tag, Timeline
-from .problems import Problem, SourceLocation, did_you_mean, error, warning
+from .problems import Problem, SourceLocation, Suggestions, error, warning
 from .state.cache import Links
 
 
@@ -161,11 +161,12 @@ def _speaker_index(speakers: Sequence[Speaker],
 
 def _unknown_answers(statements: Mapping[str, Statement], broken: set[str]) -> list[Problem]:
     problems = []
+    suggestions = Suggestions(statements)
     for statement in statements.values():
         for target in statement.answers:
             if target not in statements and target not in broken:
                 problems.append(error(statement.location, f"'answers' names unknown statement '{target}'",
-                                      did_you_mean(target, statements)))
+                                      suggestions.hint(target)))
     return problems
 
 

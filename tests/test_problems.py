@@ -6,7 +6,17 @@ import json
 
 import pytest
 
-from generator.problems import SourceLocation, error, format_github, format_json, format_text, sorted_problems, warning
+from generator.problems import (
+    SourceLocation,
+    Suggestions,
+    did_you_mean,
+    error,
+    format_github,
+    format_json,
+    format_text,
+    sorted_problems,
+    warning,
+)
 
 PROBLEMS = sorted_problems([
     warning(SourceLocation("b.md", 2, 1), "unknown front-matter key 'titel'", "did you mean 'title'?"),
@@ -60,3 +70,30 @@ def test_github_annotations_escape_newlines_and_percent() -> None:  # the runner
     assert format_github(PROBLEMS).splitlines()[0] == "::error file=a.md,line=3,col=5::100%25 wrong,%0Areally"
     assert format_github(PROBLEMS).splitlines()[2] == (
         "::warning file=b.md,line=2,col=1::unknown front-matter key 'titel' (did you mean 'title'?)")
+
+
+IDS = [f"kremlin-denies-call-{i}" for i in range(10_000)]
+
+
+@pytest.mark.parametrize(("typo", "meant"), [
+    ("kremlin-denies-cal-7", "kremlin-denies-call-7"),  # a letter left out
+    ("kremlin-deniess-call-7", "kremlin-denies-call-7"),  # one added
+    ("kremlin-denied-call-7", "kremlin-denies-call-7"),  # one changed
+    ("kremlin-denise-call-7", "kremlin-denies-call-7"),  # two swapped
+])
+def test_suggestions_among_thousands_of_ids_find_one_edit_typos(typo: str, meant: str) -> None:
+    assert Suggestions(IDS).hint(typo) == f"did you mean '{meant}'?"
+
+
+def test_suggestions_among_thousands_of_ids_do_not_guess_further() -> None:
+    suggestions = Suggestions(IDS)
+    assert suggestions.hint("kremlin-dneied-call-7") is None  # two edits: difflib would need to scan all 10,000
+    assert suggestions.hint("x" * 300) is None
+
+
+def test_few_choices_get_difflib_for_the_first_words_then_one_edit_lookups() -> None:
+    suggestions = Suggestions(["call-took-place", "kremlin-denies"], scans=1)
+    assert suggestions.hint("call-tok-plase") == "did you mean 'call-took-place'?"  # difflib: two edits
+    assert suggestions.hint("kremlim-denie") is None  # no scans left: two edits are not looked for
+    assert suggestions.hint("kremlin-denie") == "did you mean 'kremlin-denies'?"
+    assert did_you_mean("sayd", ["said", "about"]) == "did you mean 'said'?"
