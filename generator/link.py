@@ -8,7 +8,7 @@ from dataclasses import replace
 from types import MappingProxyType
 
 from .model import Article, Site, Speaker, Statement, Tag, Timeline
-from .problems import Problem, SourceLocation, did_you_mean, error, warning
+from .problems import Problem, SourceLocation, Suggestions, error, warning
 from .state.cache import Links
 from .vocab.kinds import KINDS, status_of
 from .vocab.slugs import slugify
@@ -124,11 +124,12 @@ def _speaker_index(speakers: Sequence[Speaker],
 
 def _unknown_answers(statements: Mapping[str, Statement], broken: set[str]) -> list[Problem]:
     problems = []
+    suggestions = Suggestions(statements)
     for statement in statements.values():
         for target in statement.answers:
             if target not in statements and target not in broken:
                 problems.append(error(statement.location, f"'answers' names unknown statement '{target}'",
-                                      did_you_mean(target, statements)))
+                                      suggestions.hint(target)))
     return problems
 
 
@@ -186,8 +187,8 @@ def _self_answer_warnings(statements: Mapping[str, Statement]) -> list[Problem]:
         if not KINDS[statement.kind].own_author:
             continue
         for target in statement.answers:
-            other = statements[target]
-            if other.speaker != statement.speaker:
+            other = statements.get(target)  # None: the answered statement has errors of its own (reported)
+            if other is not None and other.speaker != statement.speaker:
                 problems.append(warning(statement.location, f"{statement.kind} by '{statement.by}' answers "
                                         f"'{target}', said by '{other.by}'",
                                         "a correction or retraction comes from the statement's own author; "

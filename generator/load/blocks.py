@@ -12,12 +12,15 @@ from dataclasses import dataclass
 
 from ..problems import Problem, SourceLocation, did_you_mean, error
 from ..vocab.kinds import KIND_NAMES
+from ..vocab.limits import MAX_NESTING
 
 FIELDS = ("by", "id", "role", "said", "about", "answers", "via", "source", "timeline", "tags")
 
 _COLONS = re.compile(r"^(:{3,})(.*)$")
 _HEADER = re.compile(r"^([a-z][a-z0-9-]*):(?: (.*)|\s*)$")
 _FENCE = re.compile(r"^ {0,3}(`{3,}|~{3,})")
+# One container opened on a line: a blockquote's '>' or a list item's marker, after its indentation.
+_CONTAINER = re.compile(r"([ \t]*)(?:>|[-+*](?=[ \t]|$)|\d{1,9}[.)](?=[ \t]|$))[ \t]?")
 
 
 @dataclass(frozen=True)
@@ -62,8 +65,7 @@ def split_blocks(lines: list[str], first_line: int, path: str) -> tuple[list[Pro
         if fence is None:
             match = _COLONS.match(line)
             if match:
-                if any(text.strip() for text in prose):
-                    parts.append(Prose("\n".join(prose), prose_line))
+                _add_prose(parts, problems, prose, prose_line, path)
                 prose = []
                 index, block, found = _read_block(lines, index, first_line, path)
                 problems.extend(found)
@@ -76,9 +78,20 @@ def split_blocks(lines: list[str], first_line: int, path: str) -> tuple[list[Pro
             prose_line = number
         prose.append(line)
         index += 1
-    if any(line.strip() for line in prose):
-        parts.append(Prose("\n".join(prose), prose_line))
+    _add_prose(parts, problems, prose, prose_line, path)
     return parts, problems
+
+
+def _add_prose(parts: list[Prose | RawBlock], problems: list[Problem], lines: list[str], first_line: int,
+               path: str) -> None:
+    """Prose worth rendering joins the parts; prose nested too deep is an error and is never rendered."""
+    if not any(line.strip() for line in lines):
+        return
+    too_deep = nesting_problem(lines, first_line, path)
+    if too_deep is not None:
+        problems.append(too_deep)
+    else:
+        parts.append(Prose("\n".join(lines), first_line))
 
 
 def _read_block(lines: list[str], start: int, first_line: int, path: str) -> tuple[int, RawBlock | None, list[Problem]]:
@@ -153,7 +166,39 @@ def _read_block(lines: list[str], start: int, first_line: int, path: str) -> tup
     if not text and not problems:  # an unknown field may be the text misread as a header
         problems.append(error(at(number), f"statement block '{kind}' has no text",
                               "write what was said after the header and a blank line"))
+    too_deep = nesting_problem(text_lines, text_line or number, path)
+    if too_deep is not None:
+        problems.append(too_deep)  # and the block is not valid: its text is never rendered
     return index, RawBlock(kind, tuple(fields), text, number, text_line or number, not problems), problems
+
+
+def nesting_problem(lines: list[str], first_line: int, path: str) -> Problem | None:
+    """An error at the first line (numbered from `first_line`) whose blockquotes and lists nest too deep.
+
+    Checked here, before the Markdown engine sees the text: it recurses once per level, and the
+    sanitizer's work on what it makes grows faster than the text. Fenced code is not Markdown.
+    """
+    fence: str | None = None
+    for index, line in enumerate(lines):
+        if fence is None and _nesting(line) > MAX_NESTING:
+            return error(SourceLocation(path, first_line + index),
+                         f"blockquotes and lists nest more than {MAX_NESTING} deep here; the text is not rendered",
+                         "nest fewer '>' and list items")
+        fence = _next_fence_state(fence, line)
+    return None
+
+
+def _nesting(line: str) -> int:
+    """How many blockquotes and list items a line opens (an indented item counts its indentation's levels)."""
+    depth = position = 0
+    while depth <= MAX_NESTING:
+        match = _CONTAINER.match(line, position)
+        if match is None or match.end() == position:
+            break
+        indent = match.group(1).expandtabs(4)
+        depth += 1 + len(indent) // 4
+        position = match.end()
+    return depth
 
 
 def _next_fence_state(fence: str | None, line: str) -> str | None:

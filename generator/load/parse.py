@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Any
 
@@ -16,9 +17,10 @@ import yaml
 
 from ..model import Article, FuzzyDate, Kind, Precision, Speaker, Statement, Timeline, frozen_mapping
 from ..problems import Problem, SourceLocation, did_you_mean, error, warning
+from ..vocab.limits import MAX_SEGMENT_BYTES, segment_bytes
 from ..vocab.slugs import SLUG, slugify
 from ..vocab.yaml_words import reads_as_itself
-from .blocks import HeaderField, Prose, RawBlock, split_blocks
+from .blocks import HeaderField, Prose, RawBlock, nesting_problem, split_blocks
 from .content import FrontMatter, SourceText, slug_from_filename, split_source, string_list
 from .dates import DateError, DateResolver
 from .markup import MarkdownRenderer, first_paragraph, plain_text
@@ -122,14 +124,11 @@ def parse_statement(block: RawBlock, index: int, article: _ArticleContext,
         found = fields.get(name)
         return SourceLocation(path, found.line, found.column) if found else SourceLocation(path, block.line)
 
-    values: dict[str, Any] = {}
-    for name, found in fields.items():
-        try:
-            values[name] = _field_value(found)
-        except yaml.YAMLError:
-            problems.append(error(where(name), f"'{name}' has a value that is not valid YAML: '{found.value}'"))
+    values = _field_values(fields.values(), path, problems)
 
     by = _text_value(values, "by", where, problems)
+    if by is not None and not _fits_a_path(by, slugify(by), "speaker name", where("by"), problems):
+        by = None
     if "by" not in fields:
         problems.append(error(SourceLocation(path, block.line), f"'{kind}' needs a 'by' field: who said it",
                               "add a line such as 'by: Dmitry Peskov'"))
@@ -139,6 +138,8 @@ def parse_statement(block: RawBlock, index: int, article: _ArticleContext,
     elif not SLUG.match(statement_id):
         problems.append(error(where("id"), f"statement id '{statement_id}' must be lowercase letters, digits "
                               "and dashes", f"try '{_suggest_slug(statement_id)}'"))
+    else:
+        _fits_a_path(statement_id, statement_id, "statement id", where("id"), problems)
     role = _text_value(values, "role", where, problems)
     via = _text_value(values, "via", where, problems)
     source = None
@@ -189,6 +190,8 @@ def parse_speaker(path: str, text: str, tools: Tools) -> tuple[Speaker | None, l
     if not SLUG.match(slug):
         problems.append(error(SourceLocation(path), f"speaker file name '{slug}' is not a slug",
                               "name the file with lowercase letters, digits and dashes"))
+    else:
+        _fits_a_path(slug, slug, "speaker file name", SourceLocation(path), problems)
     name = _required_text(path, front, "name", problems)
     role = _optional_text(path, front, "role", problems)
     aliases = front.data.get("aliases", [])
@@ -200,6 +203,7 @@ def parse_speaker(path: str, text: str, tools: Tools) -> tuple[Speaker | None, l
         problems.append(error(front.location(path, "kind"), f"speaker kind '{kind}' is not one of "
                               + ", ".join(SPEAKER_KINDS), did_you_mean(str(kind), SPEAKER_KINDS)))
     url = _url(path, front, "url", problems)
+    _check_body(source, problems)
     if any(p.is_error for p in problems) or name is None:
         return None, problems
     return Speaker(slug=slug, name=name, role=role, aliases=tuple(alias_list or ()), kind=kind, url=url,
@@ -217,13 +221,23 @@ def parse_timeline_file(path: str, text: str, tools: Tools) -> tuple[Timeline | 
     if not SLUG.match(slug):
         problems.append(error(SourceLocation(path), f"timeline file name '{slug}' is not a slug",
                               "name the file with lowercase letters, digits and dashes"))
+    else:
+        _fits_a_path(slug, slug, "timeline file name", SourceLocation(path), problems)
     title = _required_text(path, front, "title", problems)
+    _check_body(source, problems)
     if any(p.is_error for p in problems) or title is None:
         return None, problems
     return Timeline(slug=slug, title=title, intro_html=_body_html(source, tools), path=path), problems
 
 
 # Helpers -------------------------------------------------------------------------------
+
+
+def _check_body(source: SourceText, problems: list[Problem]) -> None:
+    """A body nested too deep is an error, and then not rendered (a file with errors gives no result)."""
+    too_deep = nesting_problem(source.body, source.body_line, source.path)
+    if too_deep is not None:
+        problems.append(too_deep)
 
 
 def _body_html(source: SourceText, tools: Tools) -> str:
@@ -274,7 +288,7 @@ def _article_slug(path: str, front: FrontMatter, problems: list[Problem]) -> str
             hint += ", or set 'slug:' in the front-matter"
         problems.append(error(where, f"article slug '{slug}' is not valid", hint))
         return None
-    return slug
+    return slug if _fits_a_path(slug, slug, "article slug", where, problems) else None
 
 
 def _article_date(path: str, front: FrontMatter, tools: Tools, problems: list[Problem]) -> FuzzyDate | None:
@@ -302,11 +316,11 @@ def _slug_list(path: str, front: FrontMatter, key: str, problems: list[Problem])
     if items is None:
         problems.append(error(front.location(path, key), f"'{key}' must be a slug or a list of slugs"))
         return []
+    where = front.location(path, key)
     for item in items:
         if not SLUG.match(item):
-            problems.append(error(front.location(path, key), f"timeline slug '{item}' is not valid",
-                                  f"try '{_suggest_slug(item)}'"))
-    return [item for item in items if SLUG.match(item)]
+            problems.append(error(where, f"timeline slug '{item}' is not valid", f"try '{_suggest_slug(item)}'"))
+    return [item for item in items if SLUG.match(item) and _fits_a_path(item, item, "timeline slug", where, problems)]
 
 
 def _tag_list(path: str, front: FrontMatter, problems: list[Problem]) -> list[str]:
@@ -323,9 +337,10 @@ def _tag_list(path: str, front: FrontMatter, problems: list[Problem]) -> list[st
 def _checked_tags(items: list[str], where: SourceLocation, problems: list[Problem]) -> list[str]:
     tags = []
     for item in items:
-        if not _suggest_slug(item):
+        slug = _suggest_slug(item)
+        if not slug:
             problems.append(error(where, f"tag '{item}' has no letters or digits"))
-        else:
+        elif _fits_a_path(item, slug, "tag", where, problems):
             tags.append(item.strip())
     return tags
 
@@ -338,6 +353,31 @@ def _url(path: str, front: FrontMatter, key: str, problems: list[Problem]) -> st
         problems.append(error(front.location(path, key), f"'{key}' must be an http or https URL, not '{value}'"))
         return None
     return value.strip()
+
+
+# What reading one YAML value can raise: the parser's errors, and the constructors' own for a tag whose
+# value does not fit it (`!!int x`, `!!timestamp 2024-13-45`, `!!binary ?`) or a value nested too deep.
+_VALUE_ERRORS = (yaml.YAMLError, ValueError, TypeError, OverflowError, RecursionError)
+
+
+def _field_values(fields: Iterable[HeaderField], path: str, problems: list[Problem]) -> dict[str, Any]:
+    """The value of every header field; a value YAML cannot read is a problem at its field, never a traceback.
+
+    The fields' checks that follow see only what YAML could read, and check its type.
+    """
+    values: dict[str, Any] = {}
+    for found in fields:
+        try:
+            values[found.name] = _field_value(found)
+        except _VALUE_ERRORS as exc:
+            mark = getattr(exc, "problem_mark", None) or getattr(exc, "context_mark", None)
+            column = found.column + mark.column if mark is not None and mark.line == 0 else found.column
+            reason = getattr(exc, "problem", None) if isinstance(exc, yaml.YAMLError) else None
+            reason = reason or str(exc).split("\n")[0] or type(exc).__name__
+            problems.append(error(SourceLocation(path, found.line, column),
+                                  f"'{found.name}' has a value YAML cannot read: {reason}",
+                                  "quote the value to keep it as text"))
+    return values
 
 
 def _field_value(found: HeaderField) -> Any:
@@ -383,6 +423,8 @@ def _slug_values(values: dict[str, Any], name: str, where, problems: list[Proble
         if not SLUG.match(item):
             problems.append(error(where(name), f"{what} '{item}' is not valid",
                                   "use lowercase letters, digits and dashes"))
+        elif what != "statement id":  # an id answered is only looked up; its own block checks its length
+            _fits_a_path(item, item, what, where(name), problems)
     return list(dict.fromkeys(items))
 
 
@@ -409,6 +451,17 @@ def _period_end(date: FuzzyDate) -> dt.date:
         following = (value.replace(day=28) + dt.timedelta(days=4)).replace(day=1)
         return following - dt.timedelta(days=1)
     return value.replace(month=12, day=31)
+
+
+def _fits_a_path(name: str, segment: str, what: str, where: SourceLocation, problems: list[Problem]) -> bool:
+    """A name whose `segment` becomes a folder of the output must fit a file name; else an error, and False."""
+    size = segment_bytes(segment)
+    if size <= MAX_SEGMENT_BYTES:
+        return True
+    shown = name if len(name) <= 40 else name[:40] + "…"
+    problems.append(error(where, f"{what} '{shown}' is too long: it makes a file name of {size} bytes, and at most "
+                          f"{MAX_SEGMENT_BYTES} fit", "shorten it"))
+    return False
 
 
 def _suggest_slug(text: str) -> str:
