@@ -6,7 +6,7 @@ import contextlib
 import gc
 import os
 import time
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, replace
 from pathlib import Path
 
@@ -16,13 +16,14 @@ from .config import Config, load_config
 from .link import answer_component, link_site, links_of, relink, site_from_links
 from .load.sources import ParseSettings, Sources, parse_chunk, parse_sources, read_sources, usable_jobs
 from .model import Article, Site
-from .problems import ConfigError, Problem, SourceLocation, error, sorted_problems, warning
+from .problems import Problem, SourceLocation, sorted_problems, warning
 from .render import Pages, Renderer, list_pages, theme_files
 from .render.errors import RenderFailed, template_problem
-from .state.cache import BuildState, Links, ParseCache, content_hash, fingerprint
+from .state.cache import BuildState, Links, ParseCache, content_hash, fingerprint, mark_writing
 from .state.incremental import (
     ARTICLES_DIR,
     Progress,
+    StateNotWritable,
     WriteResult,
     can_update,
     input_fingerprints,
@@ -33,7 +34,7 @@ from .state.incremental import (
     summary_fingerprint,
     update_output,
 )
-from .write import check_output_dir
+from .write import OutputError, check_output_dir, output_errors
 
 
 @dataclass(frozen=True)
@@ -192,9 +193,10 @@ def _build(site_dir: Path, *, out_dir: Path | None, drafts: bool, strict: bool, 
     started = time.perf_counter()
     config = load_config(site_dir)
     out = (out_dir or site_dir / config.output).resolve()
-    refused = check_output_dir(site_dir.resolve(), out)
+    with output_errors(out):
+        refused = check_output_dir(site_dir.resolve(), out)
     if refused:
-        raise ConfigError([error(SourceLocation("site.toml"), f"refusing output folder {out}: {refused}")])
+        raise OutputError(f"refusing output folder {out}: {refused}")
     # Parsing is spread over every core unless --jobs says otherwise; rendering only when --jobs asks:
     # a forked renderer ends up copying most of the site (reference counts write to every object it
     # reads), which on 2 cores saved a third of the render time for two thirds more memory.
@@ -202,7 +204,7 @@ def _build(site_dir: Path, *, out_dir: Path | None, drafts: bool, strict: bool, 
     jobs = usable_jobs(jobs or os.cpu_count() or 1)
     theme_dir = site_dir / "templates"
 
-    state = (memory.state if memory is not None and memory.state is not None else BuildState.load(site_dir)) \
+    state = (memory.state if memory is not None and memory.state is not None else BuildState.load(site_dir, notes)) \
         if use_cache else None
     known = {path: (state.stats[path], digest) for path, digest in state.sources.items() if path in state.stats} \
         if state is not None else None
@@ -213,6 +215,14 @@ def _build(site_dir: Path, *, out_dir: Path | None, drafts: bool, strict: bool, 
         state = None  # the output folder is not the one the last build left
     if state is not None and state.stamp == stamp:
         return BuildResult(state.warnings, True, out, 0, len(state.manifest), 0, time.perf_counter() - started)
+
+    def before_writing(in_place: bool) -> None:
+        """Mark the stored state untrusted until `finish` saves the new one (see `mark_writing`)."""
+        if not use_cache or (memory is not None and not memory.persist):
+            return  # no state on disk will describe this output
+        note = mark_writing(site_dir)
+        if note is not None and in_place:
+            raise StateNotWritable(note)  # a kill could then go unnoticed: write a new folder instead
 
     def failed(problems: list[Problem]) -> BuildResult:
         return BuildResult(tuple(problems), False, out, seconds=time.perf_counter() - started)
@@ -245,13 +255,18 @@ def _build(site_dir: Path, *, out_dir: Path | None, drafts: bool, strict: bool, 
                 notes.append("only article text changed: nothing was linked again")
             previous = memory.renderer if memory is not None else None
             try:
-                renderer, written, inputs = _update_edited(out, theme_dir, site, edits, sources, state, render_jobs,
-                                                           progress, previous)
+                with output_errors(out):
+                    renderer, written, inputs = _update_edited(out, theme_dir, site, edits, sources, state,
+                                                               render_jobs, progress, previous, before_writing)
                 if memory is not None:
                     memory.renderer = renderer
                 return finish(written, inputs, problems)
             except (jinja2.TemplateError, RenderFailed) as exc:
                 return failed(sorted_problems([*problems, template_problem(site_dir, exc)]))
+            except StateNotWritable as exc:
+                if notes is not None:
+                    notes.append(str(exc))
+                state = None
 
     if memory is not None:
         memory.renderer = None
@@ -263,16 +278,26 @@ def _build(site_dir: Path, *, out_dir: Path | None, drafts: bool, strict: bool, 
     try:
         progress("listing pages", 0, 0)
         renderer = Renderer(site, theme_dir)
+        written = None
         if state is not None and can_update(state, sources, settings):
             pages = list_pages(site, renderer.index)
             inputs = input_fingerprints(site, sources)
             wanted = {page.path for page in pages} | {asset.path for asset in renderer.assets}
             todo = pages_to_update(pages, state, inputs)
-            written = update_output(out, renderer, wanted, todo, state, render_jobs, progress)
-        else:
+            try:
+                with output_errors(out):
+                    written = update_output(out, renderer, wanted, todo, state, render_jobs, progress,
+                                            before_writing)
+            except StateNotWritable as exc:
+                if notes is not None:
+                    notes.append(str(exc))
+                state = None
+        if written is None:
             pages = list_pages(site, renderer.index, keys=False)
             inputs = input_fingerprints(site, sources)
-            written = replace_output(out, renderer, pages, state.manifest if state else None, render_jobs, progress)
+            with output_errors(out):
+                written = replace_output(out, renderer, pages, state.manifest if state else None, render_jobs,
+                                         progress, before_writing)
         progress("saving the cache", 0, 0)
     except (jinja2.TemplateError, RenderFailed) as exc:
         return failed(sorted_problems([*problems, template_problem(site_dir, exc)]))
@@ -333,8 +358,8 @@ def _swap_edited_articles(site_dir: Path, config: Config, sources: Sources, incl
 
 
 def _update_edited(out: Path, theme_dir: Path, site: Site, articles: list[Article], sources: Sources,
-                   state: BuildState, jobs: int, progress: Progress,
-                   previous: Renderer | None) -> tuple[Renderer, WriteResult, dict[str, str]]:
+                   state: BuildState, jobs: int, progress: Progress, previous: Renderer | None,
+                   before_writing: Callable[[bool], None]) -> tuple[Renderer, WriteResult, dict[str, str]]:
     """Render the pages showing `articles`, edited since `state` (no link changed); write what changed.
 
     `previous`, the renderer of the build that made `state`, lends its templates and cards.
@@ -359,7 +384,8 @@ def _update_edited(out: Path, theme_dir: Path, site: Site, articles: list[Articl
     replaced = {s.id for article in articles for s in article.statements}
     renderer = Renderer(site, theme_dir, previous=previous, stale=joined, replaced=replaced)
     todo = pages_showing(site, Pages(site, renderer.index, keys=False), dirty_articles, dirty_summaries, joined)
-    return renderer, update_output(out, renderer, set(state.manifest), todo, state, jobs, progress), inputs
+    written = update_output(out, renderer, set(state.manifest), todo, state, jobs, progress, before_writing)
+    return renderer, written, inputs
 
 
 def _folder_stat(path: Path) -> tuple[int, int]:

@@ -12,6 +12,7 @@ from pathlib import Path
 
 from . import __version__
 from .problems import FORMATTERS, ConfigError, Problem, format_text, sorted_problems
+from .write import OutputError
 
 EXIT_OK, EXIT_CONTENT, EXIT_USAGE = 0, 1, 2
 
@@ -35,6 +36,9 @@ def main(argv: Sequence[str] | None = None) -> int:
         gc.disable()  # or the first allocation after the build would collect, and free, the whole site
     try:
         status = args.run(args)
+    except OutputError as exc:
+        print(f"error: {exc.message}", file=sys.stderr)
+        status = EXIT_USAGE
     except ConfigError as exc:
         _print_problems(exc.problems, "text")
         status = EXIT_USAGE

@@ -5,6 +5,12 @@ so readers (and a failed build) only ever see the last good output or the new on
 A file whose bytes did not change is hard-linked from the old output instead of being
 written again, so its mtime stays as it was; when nothing changed at all, the output
 folder is not touched.
+
+The output folder is ours only when we made it: every build leaves a manifest of the
+files it wrote (`.counterpoint-manifest.json`), and a folder holding anything else is
+refused before anything is written, so a build never deletes a file it did not write.
+Temporary folders are named `.<output>.tmp-<pid>`; one left by a killed build (its
+process gone) is removed by the next.
 """
 
 from __future__ import annotations
@@ -12,15 +18,20 @@ from __future__ import annotations
 import contextlib
 import ctypes
 import ctypes.util
+import errno
+import json
 import os
+import re
 import shutil
 from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
 
 from .model import OutputFile
+from .problems import ConfigError, SourceLocation, error
 
 CONTENT_DIR = "content"
+MANIFEST = ".counterpoint-manifest"  # JSON; no .json, so no tool takes it for part of the site
 _RENAME_EXCHANGE = 2  # linux/fs.h
 _AT_FDCWD = -100
 
@@ -32,6 +43,34 @@ class WriteReport:
     written: int
     unchanged: int
     removed: int
+
+
+class OutputError(ConfigError):
+    """The output folder is refused or cannot be written: exit status 2, said as `error: <message>`."""
+
+    def __init__(self, message: str) -> None:
+        super().__init__([error(SourceLocation("site.toml"), message)])
+        self.message = message
+        self.args = (message,)  # so that it survives pickling from a worker process
+
+
+_REASONS = {
+    errno.EACCES: "permission denied", errno.EPERM: "permission denied", errno.EROFS: "read-only file system",
+    errno.ENOSPC: "no space left on device", errno.EDQUOT: "disk quota exceeded",
+    errno.ENAMETOOLONG: "a file name is too long", errno.ENOENT: "a folder on the way does not exist",
+    errno.ENOTDIR: "a part of the path is not a folder",
+}
+
+
+@contextlib.contextmanager
+def output_errors(out_dir: Path):
+    """The one place that turns an OS error on the output into `OutputError`: a message, no traceback."""
+    try:
+        yield
+    except OSError as exc:
+        reason = _REASONS.get(exc.errno) or (exc.strerror or str(exc) or type(exc).__name__).lower()
+        where = f" ({exc.filename})" if exc.filename and Path(exc.filename) != Path(out_dir) else ""
+        raise OutputError(f"cannot write output folder {out_dir}: {reason}{where}") from None
 
 
 def check_output_dir(site_dir: Path, out_dir: Path) -> str | None:
@@ -51,9 +90,71 @@ def check_output_dir(site_dir: Path, out_dir: Path) -> str | None:
         return f"it holds a {CONTENT_DIR}/ folder, so it looks like a site, not an output folder"
     if (out / "site.toml").exists():
         return "it holds a site.toml, so it looks like a site, not an output folder"
-    if out.is_dir() and not (out / "index.html").is_file() and any(out.iterdir()):
-        return "it holds files but no index.html, so it does not look like a built site (a build replaces it whole)"
+    return _foreign_files(out)
+
+
+def _foreign_files(out: Path) -> str | None:
+    """Why `out` is not ours to replace, when it holds something our last build did not write."""
+    if not out.is_dir():
+        return None
+    if not any(out.iterdir()):
+        return None
+    ours = read_manifest(out)
+    if ours is None:
+        return (f"it holds files but no {MANIFEST}, so a build did not make it "
+                "(choose an empty or new folder; nothing was changed)")
+    folders = {str(parent) for path in ours for parent in PurePosixPath(path).parents} - {"."}
+    for folder, dirs, names in os.walk(out):
+        relative = Path(folder).relative_to(out)
+        for name in sorted(dirs) + sorted(names):
+            path = (relative / name).as_posix()
+            entry = Path(folder, name)
+            mine = path in folders if name in dirs and not entry.is_symlink() else \
+                (path in ours and entry.is_file() and not entry.is_symlink()) or path == MANIFEST
+            if not mine:
+                return (f"it holds {path}, which no build wrote (move it away, or choose another folder; "
+                        "nothing was changed)")
     return None
+
+
+def read_manifest(out: Path) -> set[str] | None:
+    """The files the build that made `out` wrote, from its manifest; None without a readable one."""
+    try:
+        stored = json.loads((out / MANIFEST).read_bytes())
+    except (OSError, ValueError):
+        return None
+    if not isinstance(stored, dict) or not isinstance(stored.get("files"), list) \
+            or not all(isinstance(path, str) for path in stored["files"]):
+        return None
+    return set(stored["files"])
+
+
+def _manifest_bytes(paths: Iterable[str]) -> bytes:
+    """The manifest listing `paths`: sorted, so the same output gives the same bytes."""
+    return (json.dumps({"generator": "counterpoint", "files": sorted(paths)}, indent=0) + "\n").encode()
+
+
+def remove_leftovers(out_dir: Path) -> None:
+    """Remove temporary folders of our naming beside `out_dir` whose build process is gone."""
+    out_dir = Path(os.path.abspath(out_dir))
+    pattern = re.compile(rf"\.{re.escape(out_dir.name)}\.(?:tmp|old)-([0-9]+)")
+    with contextlib.suppress(OSError):
+        for entry in out_dir.parent.iterdir():
+            found = pattern.fullmatch(entry.name)
+            if found and not _alive(int(found.group(1))) and not entry.is_symlink():
+                _remove(entry)
+
+
+def _alive(pid: int) -> bool:
+    if pid == os.getpid():
+        return True
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except (PermissionError, OverflowError):
+        return True  # another user's process: not ours to judge
+    return True
 
 
 def write_output(out_dir: Path, files: Iterable[OutputFile]) -> WriteReport:
@@ -92,6 +193,7 @@ def _existing_files(out_dir: Path) -> dict[str, Path]:
             path = Path(folder, name)
             if path.is_file() and not path.is_symlink():
                 found[path.relative_to(out_dir).as_posix()] = path
+    found.pop(MANIFEST, None)
     return found
 
 
@@ -125,6 +227,18 @@ def _swap_in(temp: Path, out_dir: Path) -> None:
         os.rename(aside, out_dir)
         raise
     _remove(aside)
+
+
+def _check_removable(out_dir: Path) -> None:
+    """Raise PermissionError if the old output could not be removed once swapped out (a read-only folder).
+
+    Checked before the swap, so that such a folder keeps the last good output.
+    """
+    if not out_dir.is_dir() or out_dir.is_symlink():
+        return
+    for folder, _dirs, _names in os.walk(out_dir):
+        if not os.access(folder, os.W_OK | os.X_OK):
+            raise PermissionError(errno.EACCES, "permission denied", folder)
 
 
 def _exchange(a: Path, b: Path) -> bool:
@@ -164,6 +278,7 @@ class Staging:
 
     def __enter__(self) -> Staging:
         self.out_dir.parent.mkdir(parents=True, exist_ok=True)
+        remove_leftovers(self.out_dir)
         _remove(self.temp)
         self.temp.mkdir()
         self._made = {self.temp}
@@ -194,36 +309,65 @@ class Staging:
         """Swap the staged folder in, unless it holds exactly the old files; the number removed."""
         old = self.old_digests.keys() if self.old_digests is not None else _existing_files(self.out_dir).keys()
         removed = len(set(old) - paths)
+        (self.temp / MANIFEST).write_bytes(_manifest_bytes(paths))
+        _check_removable(self.out_dir)
         _swap_in(self.temp, self.out_dir)
         return removed
 
 
-def write_in_place(out_dir: Path, files: Iterable[tuple[str, bytes]], remove: Iterable[str]) -> tuple[int, int]:
+def write_in_place(out_dir: Path, files: Iterable[tuple[str, bytes]], remove: Iterable[str],
+                   owned: Iterable[str]) -> tuple[int, int]:
     """Replace changed files one by one (each atomically) and delete `remove`; (written, removed).
 
     For incremental rebuilds, where a new folder of tens of thousands of hard links would
     cost more than the change itself. Everything is rendered before this is called, so a
-    failed build never reaches it.
+    failed build never reaches it. `owned` is every file the output holds afterwards: the
+    manifest lists them and the files being removed before anything changes, so a build
+    killed half-way leaves a folder that is still ours.
     """
     out_dir = Path(os.path.abspath(out_dir))
-    written = removed = 0
-    for path, content in files:
+    files, remove, owned = list(files), list(remove), set(owned)
+    for path in [p for p, _ in files] + remove:
         _check_path(path)
-        target = out_dir / path
-        target.parent.mkdir(parents=True, exist_ok=True)
-        temporary = target.with_name(f".{target.name}.tmp-{os.getpid()}")
-        temporary.write_bytes(content)
-        os.replace(temporary, target)
-        written += 1
-    for path in remove:
-        _check_path(path)
-        target = out_dir / path
-        if target.is_file() and not target.is_symlink():
-            target.unlink()
-            removed += 1
-            with contextlib.suppress(OSError):  # leave folders that still hold something
-                target.parent.rmdir()
+    temp = out_dir.with_name(f".{out_dir.name}.tmp-{os.getpid()}")
+    remove_leftovers(out_dir)
+    _remove(temp)
+    temp.mkdir()
+    try:
+        _put_file(temp, out_dir, MANIFEST, _manifest_bytes(owned | set(remove)))
+        written = removed = 0
+        for path, content in files:
+            _put_file(temp, out_dir, path, content)
+            written += 1
+        for path in remove:
+            target = out_dir / path
+            if target.is_file() and not target.is_symlink():
+                target.unlink()
+                removed += 1
+                _prune_empty(target.parent, out_dir)
+        _put_file(temp, out_dir, MANIFEST, _manifest_bytes(owned))
+    finally:
+        _remove(temp)
     return written, removed
+
+
+def _put_file(temp: Path, out_dir: Path, path: str, content: bytes) -> None:
+    """Write `content` to out_dir/path atomically, through a file in `temp` (beside the output, same disk)."""
+    target = out_dir / path
+    target.parent.mkdir(parents=True, exist_ok=True)
+    staged = temp / "file"
+    staged.write_bytes(content)
+    os.replace(staged, target)
+
+
+def _prune_empty(folder: Path, out_dir: Path) -> None:
+    """Remove `folder` and its parents below `out_dir` while they are empty."""
+    while folder != out_dir and out_dir in folder.parents:
+        try:
+            folder.rmdir()
+        except OSError:
+            return
+        folder = folder.parent
 
 
 def _check_path(path: str) -> None:

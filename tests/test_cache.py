@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import sqlite3
 from pathlib import Path
 
 import pytest
@@ -10,6 +11,7 @@ from helpers import article, write_site
 from generator.build import load_site
 from generator.load import sources
 from generator.state.cache import CACHE_DIR
+from generator.state.store import store_path
 
 FILES = {
     "content/articles/a.md": article("A", "2024-11-11", "::: claim\nid: c1\nby: Ann\nabout: Thursday\n\nA.\n:::\n"),
@@ -51,12 +53,26 @@ def test_check_reads_but_never_writes_the_cache(tmp_path: Path) -> None:
 def test_a_damaged_cache_is_ignored_and_said(tmp_path: Path) -> None:
     site_dir = write_site(tmp_path, FILES)
     clean, _ = load_site(site_dir, write_cache=True)
-    for path in (site_dir / CACHE_DIR).glob("*.pickle"):
-        path.write_bytes(b"\x80\x05garbage")
+    store_path(site_dir).write_bytes(b"\x80\x05garbage" * 100)
     notes: list[str] = []
     site, problems = load_site(site_dir, write_cache=True, notes=notes)
     assert problems == [] and site.statements == clean.statements
-    assert len(notes) == 1 and "unreadable" in notes[0]
+    assert len(notes) == 1 and "unusable" in notes[0]
+    notes.clear()
+    again, _ = load_site(site_dir, write_cache=True, notes=notes)  # rebuilt by the load before
+    assert notes == [] and again.statements == clean.statements
+
+
+def test_a_damaged_entry_is_parsed_again_and_said(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    site_dir = write_site(tmp_path, FILES)
+    clean, _ = load_site(site_dir, write_cache=True)
+    with sqlite3.connect(store_path(site_dir)) as connection:
+        connection.execute("UPDATE parsed SET data = '[[\"article\", [1, 2]], []]' WHERE path LIKE '%b.md'")
+    parsed = count_parses(monkeypatch)
+    notes: list[str] = []
+    site, problems = load_site(site_dir, write_cache=True, notes=notes)
+    assert parsed == ["content/articles/b.md"] and site.statements == clean.statements
+    assert notes == ["cache entry for content/articles/b.md is unreadable; ignored"]
 
 
 def test_a_cache_for_other_settings_is_not_used(tmp_path: Path) -> None:

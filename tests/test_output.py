@@ -12,7 +12,9 @@ from generator import write as output
 from generator.build import build_site
 from generator.model import OutputFile
 from generator.problems import ConfigError
-from generator.write import WriteReport, check_output_dir, write_output
+from generator.write import MANIFEST, WriteReport, check_output_dir, write_output
+
+MANIFEST_BYTES = b'{\n"generator": "counterpoint",\n"files": [\n"a/b/c_txt",\n"a/index_html",\n"index_html"\n]\n}\n'
 
 FIXTURE = Path(__file__).resolve().parent / "sites" / "render-fixture"
 
@@ -39,7 +41,7 @@ def test_writes_a_new_output_folder(tmp_path: Path) -> None:
     report = write_output(out, files(index_html="home", a__index_html="a", a__b__c_txt="c"))
     assert report == WriteReport(written=3, unchanged=0, removed=0)
     assert {k: v[0] for k, v in snapshot(out).items()} == {"index_html": b"home", "a/index_html": b"a",
-                                                          "a/b/c_txt": b"c"}
+                                                          "a/b/c_txt": b"c", MANIFEST: MANIFEST_BYTES}
     assert leftovers(tmp_path) == []
 
 
@@ -165,7 +167,7 @@ def test_usual_output_folders_are_accepted(site: Path, tmp_path: Path) -> None:
     ("templates/out", "templates/"),
     ("other-site", "content/"),
     ("a-file", "not a folder"),
-    ("documents", "no index.html"),
+    ("documents", f"no {MANIFEST}"),
 ])
 def test_dangerous_output_folders_are_refused(site: Path, where: str, reason: str) -> None:
     (site / "other-site" / "content").mkdir(parents=True)

@@ -1,29 +1,30 @@
-"""The persistent parse cache: parsed files keyed by their content hash.
+"""The build's state: parsed files by content hash, what linking added, what the last build made.
 
-A cache entry can never change output: it is found only by the hash of the file's
+A parse cache entry can never change output: it is found only by the hash of the file's
 bytes together with a fingerprint of everything else parsing depends on (the code
-version, the language, raw-HTML and draft settings). A cache file that cannot be
-read, or was written by another version, is ignored and rebuilt.
+version, the language, raw-HTML and draft settings). Everything lives in the store
+(`store.py`) as JSON written field by field (`codec.py`): data, never code. A store
+that cannot be read, or was written by another version, is ignored and rebuilt.
 """
 
 from __future__ import annotations
 
 import hashlib
-import os
-import pickle
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 from .. import __version__
-from ..vocab.locations import CACHE_DIR
+from ..model import Status
+from ..problems import Problem
+from . import codec
+from .codec import Malformed, Unstorable
+from .store import CACHE_DIR, StoreUnusable, opened, read_record
 
-CACHE_FORMAT = 2
-_FILE = "parsed.pickle"
-_RECENT_FILE = "parsed-recent.pickle"
-_LINKS_FILE = "links.pickle"
-_TOKEN = "\0token"  # an entry of parsed.pickle that is not a path: which file it is
-_SAVE_AFTER = 200  # changed entries; about 0.2 s of parsing
+__all__ = ["CACHE_DIR", "BuildState", "Links", "ParseCache", "content_hash", "fingerprint", "mark_writing"]
+CACHE_FORMAT = 3
+_PARSE_KEY = "parse-fingerprint"  # meta: the settings the rows of `parsed` were made with
+_WRITING_KEY = "writing"  # meta: present while a build changes the output (see `mark_writing`)
 
 
 def content_hash(data: bytes) -> str:
@@ -47,67 +48,95 @@ def _code_stamp() -> tuple:
 class ParseCache:
     """Parsed results by (path, content hash); loaded once per build and saved if changed.
 
-    On disk: `parsed.pickle`, every entry, rewritten only once many entries changed, and
-    `parsed-recent.pickle`, the entries changed since (small, rewritten on every save).
+    Rows are read whole but decoded only when asked for (`get`); `save` writes only the
+    rows that changed, in one transaction.
     """
 
-    folder: Path
+    folder: Path  # the site folder
     fingerprint: str
-    entries: dict[str, tuple[str, Any]] = field(default_factory=dict)
-    note: str | None = None  # why a cache file was ignored, for --verbose
-    recent: dict[str, tuple[str, Any] | None] = field(default_factory=dict)  # changed since parsed.pickle; None: gone
-    base: str = ""  # the token of the parsed.pickle the entries came from
+    entries: dict[str, tuple[str, Any]] = field(default_factory=dict)  # path → (digest, JSON text or result)
+    note: str | None = None  # why stored rows were ignored, for --verbose
+    changed: set[str] = field(default_factory=set)  # paths put or dropped since the store was read
 
     @classmethod
     def load(cls, site_dir: Path, fingerprint: str) -> ParseCache:
-        """The site's cache, or an empty one (with a note) when the file is unusable."""
-        cache = cls(site_dir / CACHE_DIR, fingerprint)
-        stored, cache.note = _load(cache.folder / _FILE, fingerprint, items=True)
-        if stored is None:
-            return cache
-        cache.base, cache.entries = stored.pop(_TOKEN, ""), stored
-        recent, note = _load(cache.folder / _RECENT_FILE, f"{fingerprint}:{cache.base}")
-        if recent is None:
-            cache.note = cache.note or note
-            return cache
-        cache.recent = recent
-        for path, entry in recent.items():
-            if entry is None:
-                cache.entries.pop(path, None)
-            else:
-                cache.entries[path] = entry
+        """The site's cache, or an empty one (with a note) when the store is unusable."""
+        cache = cls(site_dir, fingerprint)
+        try:
+            with opened(site_dir, write=False) as connection:
+                stored = connection.execute("SELECT value FROM meta WHERE key = ?", (_PARSE_KEY,)).fetchone()
+                if stored is None:
+                    return cache
+                if stored != (fingerprint,):
+                    cache.note = "cache written by another version or settings; ignored"
+                    return cache
+                cache.entries = {path: (digest, data) for path, digest, data
+                                 in connection.execute("SELECT path, digest, data FROM parsed")
+                                 if isinstance(path, str) and isinstance(digest, str) and isinstance(data, str)}
+        except FileNotFoundError:
+            pass
+        except StoreUnusable as exc:
+            cache.note = str(exc)
         return cache
 
     def get(self, path: str, digest: str) -> Any | None:
+        """The parse result of `path` when its bytes hash to `digest`, else None."""
         entry = self.entries.get(path)
-        return entry[1] if entry is not None and entry[0] == digest else None
+        if entry is None or entry[0] != digest:
+            return None
+        if not isinstance(entry[1], str):
+            return entry[1]
+        try:
+            result = codec.parsed_of(entry[1])
+        except (Malformed, RecursionError):
+            self.note = self.note or f"cache entry for {path} is unreadable; ignored"
+            return None
+        self.entries[path] = (digest, result)
+        return result
 
     def put(self, path: str, digest: str, result: Any) -> None:
-        self.entries[path] = self.recent[path] = (digest, result)
+        self.entries[path] = (digest, result)
+        self.changed.add(path)
 
     def keep_only(self, paths: set[str]) -> None:
         """Forget files that no longer exist."""
         for gone in set(self.entries) - paths:
             del self.entries[gone]
-            self.recent[gone] = None
+            self.changed.add(gone)
 
     def save(self) -> None:
-        """Write what changed; a failure to write is not an error.
-
-        Rewriting a big site's cache (86 MB at 10,000 articles) costs far more than
-        parsing the few files an edit changed, so small changes go to the small file
-        until there are enough of them.
-        """
-        if len(self.recent) >= min(_SAVE_AFTER, max(1, len(self.entries) // 10)) or not self.base:
-            self.base = os.urandom(8).hex()
-            note = _save(self.folder / _FILE, self.fingerprint, {_TOKEN: self.base, **self.entries}, items=True)
-            self.recent = {}
-        elif self.recent:
-            note = None
-        else:
+        """Write the rows that changed; a failure to write is a note, not an error."""
+        if not self.changed:
             return
-        note = note or _save(self.folder / _RECENT_FILE, f"{self.fingerprint}:{self.base}", self.recent)
-        self.note = note or self.note
+        try:
+            with opened(self.folder, write=True) as connection:
+                stored = connection.execute("SELECT value FROM meta WHERE key = ?", (_PARSE_KEY,)).fetchone()
+                changed = self.changed if stored == (self.fingerprint,) else set(self.entries)
+                if stored != (self.fingerprint,):
+                    connection.execute("DELETE FROM parsed")
+                    connection.execute("INSERT OR REPLACE INTO meta VALUES (?, ?)", (_PARSE_KEY, self.fingerprint))
+                for path in sorted(changed):
+                    row = self._row(path)
+                    if row is None:
+                        connection.execute("DELETE FROM parsed WHERE path = ?", (path,))
+                    else:
+                        connection.execute("INSERT OR REPLACE INTO parsed VALUES (?, ?, ?)", (path, *row))
+            self.changed = set()
+        except StoreUnusable as exc:
+            self.note = self.note or f"could not write the cache: {exc}"
+
+    def _row(self, path: str) -> tuple[str, str] | None:
+        """(digest, JSON text) of an entry, or None when it is gone or cannot be stored."""
+        entry = self.entries.get(path)
+        if entry is None:
+            return None
+        digest, result = entry
+        if isinstance(result, str):
+            return digest, result
+        try:
+            return digest, codec.parsed_json(result)
+        except Unstorable:
+            return None
 
 
 @dataclass(frozen=True)
@@ -128,12 +157,44 @@ class Links:
 
     @classmethod
     def load(cls, site_dir: Path, fingerprint: str) -> tuple[Links | None, str | None]:
-        """The stored links, or None with a note when the file is unusable (None alone when absent)."""
-        stored, note = _load(site_dir / CACHE_DIR / _LINKS_FILE, fingerprint)
-        return (stored, None) if isinstance(stored, cls) else (None, note)
+        """The stored links, or None with a note when unusable (None alone when absent)."""
+        text, note = read_record(site_dir, "links", fingerprint)
+        if text is None:
+            return None, note
+        try:
+            return cls.from_json(codec.loads(text)), None
+        except (Malformed, RecursionError, ValueError, KeyError):
+            return None, f"stored links in {site_dir / CACHE_DIR} are unreadable; ignored"
 
     def save(self, site_dir: Path, fingerprint: str) -> str | None:
-        return _save(site_dir / CACHE_DIR / _LINKS_FILE, fingerprint, self)
+        """Store the links; a note if they could not be written."""
+        return _write_record(site_dir, "links", fingerprint, codec.dumps(self.to_json()))
+
+    def to_json(self) -> dict[str, Any]:
+        return {
+            "digests": self.digests,
+            "statements": [[i, speaker, role, list(answered_by), status.value]
+                           for i, speaker, role, answered_by, status in self.statements],
+            "articles": list(self.articles),
+            "speakers": [codec.speaker_json(s) for s in self.speakers],
+            "timelines": [codec.timeline_json(t) for t in self.timelines],
+            "tags": [codec.tag_json(t) for t in self.tags],
+            "problems": [codec.problem_json(p) for p in self.problems],
+        }
+
+    @classmethod
+    def from_json(cls, value: Any) -> Links:
+        if not isinstance(value, dict):
+            raise Malformed("links are not an object")
+        statements = []
+        for row in codec.as_list(value["statements"]):
+            i, speaker, role, answered_by, status = codec.as_list(row, 5)
+            statements.append((codec.as_str(i), codec.as_str(speaker), codec.as_opt_str(role),
+                               codec.as_strs(answered_by), codec.as_enum(Status, status)))
+        return cls(codec.str_map(value["digests"]), tuple(statements), codec.as_strs(value["articles"]),
+                   codec.as_tuple(value["speakers"], codec.speaker_of),
+                   codec.as_tuple(value["timelines"], codec.timeline_of),
+                   codec.as_tuple(value["tags"], codec.tag_of), codec.as_tuple(value["problems"], codec.problem_of))
 
 
 @dataclass(frozen=True)
@@ -154,59 +215,77 @@ class BuildState:
     out_stat: tuple[int, int]
     manifest: dict[str, str]
     inputs: dict[str, str]
-    warnings: tuple[Any, ...]
+    warnings: tuple[Problem, ...]
 
     @classmethod
-    def load(cls, site_dir: Path) -> BuildState | None:
-        stored, _ = _load(site_dir / CACHE_DIR / _STATE_FILE, fingerprint())
-        return stored if isinstance(stored, cls) else None
+    def load(cls, site_dir: Path, notes: list[str] | None = None) -> BuildState | None:
+        """The state the last build left, or None when there is none to trust (with a note, if asked)."""
+        note = None
+        try:
+            with opened(site_dir, write=False) as connection:
+                writing = connection.execute("SELECT 1 FROM meta WHERE key = ?", (_WRITING_KEY,)).fetchone()
+        except FileNotFoundError:
+            return None
+        except StoreUnusable as exc:
+            writing, note = None, str(exc)
+        state = None
+        if writing is not None:
+            note = "the last build stopped while writing the output; every page is checked again"
+        elif note is None:
+            text, note = read_record(site_dir, "build", fingerprint())
+            try:
+                state = cls.from_json(codec.loads(text)) if text is not None else None
+            except (Malformed, RecursionError, ValueError, KeyError):
+                note = f"the build state in {site_dir / CACHE_DIR} is unreadable; ignored"
+        if notes is not None and note:
+            notes.append(note)
+        return state
 
     def save(self, site_dir: Path) -> str | None:
-        """Write the state; a note if it could not be written."""
-        return _save(site_dir / CACHE_DIR / _STATE_FILE, fingerprint(), self)
+        """Store the state and clear the `writing` mark, in one transaction; a note if that failed."""
+        return _write_record(site_dir, "build", fingerprint(), codec.dumps(self.to_json()), done_writing=True)
+
+    def to_json(self) -> dict[str, Any]:
+        return {"stamp": self.stamp, "sources": self.sources, "stats": {p: list(s) for p, s in self.stats.items()},
+                "settings": self.settings, "out_dir": self.out_dir, "out_stat": list(self.out_stat),
+                "manifest": self.manifest, "inputs": self.inputs,
+                "warnings": [codec.problem_json(p) for p in self.warnings]}
+
+    @classmethod
+    def from_json(cls, value: Any) -> BuildState:
+        if not isinstance(value, dict):
+            raise Malformed("the build state is not an object")
+        stats = value["stats"]
+        if not isinstance(stats, dict):
+            raise Malformed("stats are not an object")
+        out_stat = tuple(codec.as_int(n) for n in codec.as_list(value["out_stat"], 2))
+        return cls(codec.as_str(value["stamp"]), codec.str_map(value["sources"]),
+                   {codec.as_str(p): tuple(codec.as_int(n) for n in codec.as_list(s, 4)) for p, s in stats.items()},
+                   codec.as_str(value["settings"]), codec.as_str(value["out_dir"]), out_stat,  # type: ignore[arg-type]
+                   codec.str_map(value["manifest"]), codec.str_map(value["inputs"]),
+                   codec.as_tuple(value["warnings"], codec.problem_of))
 
 
-_STATE_FILE = "build-state.pickle"
+def mark_writing(site_dir: Path) -> str | None:
+    """Note in the store that the output is about to change; None when noted, else why not.
 
-
-def _load(path: Path, expected: str, *, items: bool = False) -> tuple[Any | None, str | None]:
-    """The payload of a cache file written with fingerprint `expected`, and a note when it is unusable.
-
-    With `items`, the payload is a dict stored as one pickle per item (see `_save`).
-    """
-    if not path.exists():
-        return None, None
-    try:
-        with path.open("rb") as handle:
-            stored = pickle.load(handle)
-            if not isinstance(stored, dict) or stored.get("fingerprint") != expected:
-                return None, "cache written by another version or settings; ignored"
-            if not items:
-                return stored["payload"], None
-            payload = dict(pickle.load(handle) for _ in range(stored["items"]))
-            return payload, None
-    except Exception as exc:  # noqa: BLE001 - any damage means: start afresh
-        return None, f"cache file {path} is unreadable ({type(exc).__name__}); ignored"
-
-
-def _save(path: Path, fingerprint_: str, payload: Any, *, items: bool = False) -> str | None:
-    """Write a cache file atomically; a note instead of an error when that fails.
-
-    With `items`, each item of the dict `payload` is pickled on its own, so the pickler's
-    memo never holds every object of a large site at once.
+    Until `BuildState.save` clears the mark, the stored state is not trusted: a build
+    killed while writing leaves the mark, and the next build checks every page.
     """
     try:
-        path.parent.mkdir(exist_ok=True)
-        (path.parent / ".gitignore").write_text("*\n")
-        temporary = path.with_name(f"{path.name}.{os.getpid()}.tmp")
-        with temporary.open("wb") as handle:
-            if items:
-                pickle.dump({"fingerprint": fingerprint_, "items": len(payload)}, handle)
-                for item in payload.items():
-                    pickle.dump(item, handle, protocol=pickle.HIGHEST_PROTOCOL)
-            else:
-                pickle.dump({"fingerprint": fingerprint_, "payload": payload}, handle, protocol=pickle.HIGHEST_PROTOCOL)
-        os.replace(temporary, path)
-    except OSError as exc:
-        return f"could not write the cache: {exc.strerror}"
+        with opened(site_dir, write=True) as connection:
+            connection.execute("INSERT OR REPLACE INTO meta VALUES (?, '1')", (_WRITING_KEY,))
+    except StoreUnusable as exc:
+        return f"could not write the cache: {exc}"
+    return None
+
+
+def _write_record(site_dir: Path, name: str, fingerprint_: str, text: str, *, done_writing: bool = False) -> str | None:
+    try:
+        with opened(site_dir, write=True) as connection:
+            connection.execute("INSERT OR REPLACE INTO records VALUES (?, ?, ?)", (name, fingerprint_, text))
+            if done_writing:
+                connection.execute("DELETE FROM meta WHERE key = ?", (_WRITING_KEY,))
+    except StoreUnusable as exc:
+        return f"could not write the cache: {exc}"
     return None

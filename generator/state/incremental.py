@@ -37,6 +37,13 @@ class WriteResult:
     manifest: dict[str, str]
 
 
+class StateNotWritable(Exception):
+    """The store cannot note that the output is changing, so the output is not changed in place."""
+
+
+BeforeWriting = Callable[[bool], None]  # called once every page is rendered, before the output changes
+
+
 def input_fingerprints(site: Site, sources: Sources) -> dict[str, str]:
     """A fingerprint of each page input: what a page showing it would show of it."""
     digests = sources.digests
@@ -116,12 +123,18 @@ def pages_showing(site: Site, pages: Pages, articles: Iterable[str], summaries: 
 
 
 def update_output(out_dir, renderer: Renderer, wanted: set[str], todo: Sequence[Page], state: BuildState,
-                  jobs: int, progress: Progress | None = None) -> WriteResult:
+                  jobs: int, progress: Progress | None = None,
+                  before_writing: BeforeWriting | None = None) -> WriteResult:
     """Render `todo` and write the files whose bytes changed, in place; remove files not `wanted`."""
     rendered = [item for chunk in _render_chunks(renderer, todo, jobs, _rendered_list, progress) for item in chunk]
     changed = [(path, content) for path, content, digest in rendered if state.manifest.get(path) != digest]
     gone = sorted(state.manifest.keys() - wanted)
-    written, removed = write_in_place(out_dir, changed, gone)
+    if not changed and not gone:
+        written, removed = 0, 0
+    else:
+        if before_writing is not None:
+            before_writing(True)
+        written, removed = write_in_place(out_dir, changed, gone, wanted)
     manifest = dict(state.manifest)
     for path in gone:
         del manifest[path]
@@ -130,7 +143,8 @@ def update_output(out_dir, renderer: Renderer, wanted: set[str], todo: Sequence[
 
 
 def replace_output(out_dir, renderer: Renderer, pages: Sequence[Page], old_manifest: dict[str, str] | None,
-                   jobs: int, progress: Progress | None = None) -> WriteResult:
+                   jobs: int, progress: Progress | None = None,
+                   before_writing: BeforeWriting | None = None) -> WriteResult:
     """Render every page into a new folder beside the output and swap it in."""
     with Staging(out_dir, old_manifest) as staging:
         def stage(renderer_: Renderer, chunk: Iterable[Page], tick: Tick) -> list[tuple[str, str, bool]]:
@@ -144,6 +158,8 @@ def replace_output(out_dir, renderer: Renderer, pages: Sequence[Page], old_manif
         written = sum(changed for _, _, changed in staged)
         if written == 0 and old_manifest is not None and old_manifest == manifest:
             return WriteResult(0, len(manifest), 0, manifest)  # the output already holds exactly this
+        if before_writing is not None:
+            before_writing(False)
         removed = staging.commit(set(manifest))
     return WriteResult(written, len(manifest) - written, removed, manifest)
 

@@ -1,0 +1,157 @@
+"""The output folder is ours only when we made it; errors writing it are one clear line; leftovers go."""
+
+from __future__ import annotations
+
+import errno
+import os
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from generator import write
+from generator.build import build_site
+from generator.write import MANIFEST, OutputError, read_manifest
+
+FIXTURE = Path(__file__).resolve().parent / "sites" / "render-fixture"
+
+
+def snapshot(folder: Path) -> dict[str, tuple[bytes, int]]:
+    return {p.relative_to(folder).as_posix(): (p.read_bytes(), p.stat().st_mtime_ns)
+            for p in sorted(folder.rglob("*")) if p.is_file()}
+
+
+def counterpoint(*args: str | Path) -> subprocess.CompletedProcess:
+    return subprocess.run([sys.executable, "-m", "generator", *map(str, args)], capture_output=True, text=True,
+                          timeout=300)
+
+
+def edit_and_build(site: Path, out: Path) -> None:
+    """Edit a story and build with other settings (--drafts): every page is rendered into a new folder."""
+    story = site / "content" / "articles" / "2024-03-06-council-answers.md"
+    story.write_text(story.read_text() + "\nOne more paragraph.\n")
+    build_site(site, out_dir=out, drafts=True)
+
+
+@pytest.fixture
+def site(tmp_path: Path) -> Path:
+    site = tmp_path / "site"
+    shutil.copytree(FIXTURE, site, ignore=shutil.ignore_patterns(".counterpoint-cache"))
+    return site
+
+
+def test_a_home_folder_with_an_index_html_is_refused_and_left_intact(site: Path, tmp_path: Path) -> None:
+    home = tmp_path / "home"
+    (home / ".ssh").mkdir(parents=True)
+    (home / ".ssh" / "id_rsa").write_text("PRIVATE KEY")
+    (home / "Documents").mkdir()
+    (home / "Documents" / "thesis.odt").write_text("years of work")
+    (home / "index.html").write_text("<p>my own page</p>")
+    before = snapshot(home)
+    done = counterpoint("build", "--site", site, "--out", home)
+    assert done.returncode == 2, done
+    assert done.stderr.startswith(f"error: refusing output folder {home}: it holds files but no {MANIFEST}")
+    assert "Traceback" not in done.stderr + done.stdout
+    assert snapshot(home) == before and sorted(os.listdir(tmp_path)) == ["home", "site"]
+
+
+def test_a_file_added_to_a_built_output_is_refused_and_kept(site: Path, tmp_path: Path) -> None:
+    """The decision (docs/decisions.md): a stray file makes the build refuse; it is never deleted."""
+    out = tmp_path / "public"
+    assert build_site(site, out_dir=out).ok
+    (out / "notes").mkdir()
+    (out / "notes" / "mine.txt").write_text("my notes")
+    before = snapshot(out)
+    story = site / "content" / "articles" / "2024-03-06-council-answers.md"
+    story.write_text(story.read_text() + "\nOne more paragraph.\n")
+    with pytest.raises(OutputError) as refused:
+        build_site(site, out_dir=out)
+    assert refused.value.message == (f"refusing output folder {out}: it holds notes, which no build wrote "
+                                     "(move it away, or choose another folder; nothing was changed)")
+    assert snapshot(out) == before
+    shutil.rmtree(out / "notes")
+    assert build_site(site, out_dir=out).ok
+    assert set(snapshot(out)) == read_manifest(out) | {MANIFEST}
+
+
+def test_an_empty_folder_and_our_own_output_are_accepted(site: Path, tmp_path: Path) -> None:
+    out = tmp_path / "empty"
+    out.mkdir()
+    assert build_site(site, out_dir=out).ok
+    files = read_manifest(out)
+    assert files is not None and "index.html" in files and set(snapshot(out)) == files | {MANIFEST}
+
+
+def test_leftover_temporary_folders_of_dead_builds_are_removed_and_only_those(site: Path, tmp_path: Path) -> None:
+    gone = subprocess.Popen(["true"])
+    gone.wait()
+    alive = subprocess.Popen(["sleep", "60"])
+    try:
+        names = [f".public.tmp-{gone.pid}", f".public.old-{gone.pid}", f".public.tmp-{alive.pid}",
+                 ".public.tmp-mine", f".other.tmp-{gone.pid}"]
+        for name in names:
+            (tmp_path / name / "x").mkdir(parents=True)
+        assert build_site(site, out_dir=tmp_path / "public").ok
+        assert sorted(p.name for p in tmp_path.iterdir() if p.name.startswith(".")) == sorted(names[2:])
+    finally:
+        alive.kill()
+        alive.wait()
+
+
+def test_an_output_folder_under_proc_is_one_clear_error(site: Path) -> None:
+    done = counterpoint("build", "--site", site, "--out", "/proc/counterpoint-out")
+    assert done.returncode == 2, done
+    assert done.stderr.startswith("error: cannot write output folder /proc/counterpoint-out: ")
+    assert len(done.stderr.strip().splitlines()) == 1 and "Traceback" not in done.stderr
+
+
+@pytest.mark.parametrize(("number", "reason"), [(errno.EACCES, "permission denied"),
+                                                (errno.EROFS, "read-only file system"),
+                                                (errno.ENOSPC, "no space left on device")])
+def test_a_failing_write_keeps_the_last_good_output(site: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
+                                                    number: int, reason: str) -> None:
+    out = tmp_path / "public"
+    assert build_site(site, out_dir=out).ok
+    before = snapshot(out)
+    real = Path.write_bytes
+
+    def failing(self: Path, data: bytes) -> int:
+        if self.name == MANIFEST:  # the last file a build writes before the swap
+            raise OSError(number, os.strerror(number), str(self))
+        return real(self, data)
+
+    monkeypatch.setattr(Path, "write_bytes", failing)
+    with pytest.raises(OutputError) as caught:
+        edit_and_build(site, out)
+    assert caught.value.message.startswith(f"cannot write output folder {out}: {reason} (")
+    assert snapshot(out) == before
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["public", "site"]
+
+
+def test_a_read_only_output_folder_keeps_its_output_and_leaves_nothing(site: Path, tmp_path: Path,
+                                                                      monkeypatch: pytest.MonkeyPatch) -> None:
+    """The old output could not be removed once swapped out: the build stops before the swap."""
+    out = tmp_path / "public"
+    assert build_site(site, out_dir=out).ok
+    before = snapshot(out)
+    real = os.access
+    monkeypatch.setattr(write.os, "access", lambda path, mode: False if Path(path) == out else real(path, mode))
+    with pytest.raises(OutputError, match=f"cannot write output folder {out}: permission denied"):
+        edit_and_build(site, out)
+    assert snapshot(out) == before
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["public", "site"]
+
+
+@pytest.mark.skipif(os.geteuid() == 0, reason="root may write anywhere")
+def test_an_unwritable_parent_folder_is_one_clear_error(site: Path, tmp_path: Path) -> None:
+    parent = tmp_path / "locked"
+    parent.mkdir()
+    parent.chmod(0o555)
+    try:
+        done = counterpoint("build", "--site", site, "--out", parent / "public")
+    finally:
+        parent.chmod(0o755)
+    assert done.returncode == 2 and done.stderr.startswith(f"error: cannot write output folder {parent / 'public'}: "
+                                                           "permission denied")
