@@ -488,7 +488,7 @@ def test_ctrl_c_stops_cleanly_with_open_event_streams(tmp_path: Path, site: Path
     assert [p.name for p in scratch.glob("counterpoint-serve-*/public/articles")] == ["articles"]
     started = time.monotonic()
     code, out, err = running.stop()
-    assert time.monotonic() - started < 10
+    assert time.monotonic() - started < 3  # open streams hold nothing up
     assert code == 0
     assert "Traceback" not in err and "KeyboardInterrupt" not in err
     assert "Stopped." in out

@@ -250,14 +250,14 @@ class Responder:
         if isinstance(request, HTTPStatus):
             _send(client, request, f"{request.value} {request.phrase}\n".encode(), _TEXT, True)
             return False
-        if request.method not in ("GET", "HEAD"):
-            status = HTTPStatus.NOT_IMPLEMENTED
-            _send(client, status, b"501 Not Implemented: only GET and HEAD\n", _TEXT, True)
-            return False
-        send_body = request.method == "GET"
+        send_body = request.method != "HEAD"
         if request.host is None or not self.audience.answers_host(request.host):
             body = b"421 Misdirected Request: this preview answers only requests to localhost\n"
             _send(client, HTTPStatus.MISDIRECTED_REQUEST, body, _TEXT, send_body)
+            return False
+        if request.method not in ("GET", "HEAD"):
+            status = HTTPStatus.NOT_IMPLEMENTED
+            _send(client, status, b"501 Not Implemented: only GET and HEAD\n", _TEXT, send_body)
             return False
         path = request.target.partition("?")[0]
         if path == EVENTS_PATH:

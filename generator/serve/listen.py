@@ -231,7 +231,7 @@ class Listener:
         """Close an answered connection, lingering if the client is still sending."""
         try:
             client.setblocking(False)
-            unread = client.recv(1, socket.MSG_PEEK | socket.MSG_DONTWAIT)
+            unread = client.recv(1, socket.MSG_PEEK)
         except (BlockingIOError, InterruptedError):
             unread = b""
         except OSError:

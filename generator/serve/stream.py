@@ -45,12 +45,12 @@ class EventHub:
     def __init__(self, *, limit: int = MAX_STREAMS, heartbeat: float = HEARTBEAT_SECONDS) -> None:
         self._limit = limit
         self._heartbeat = heartbeat
-        self._lock = threading.Lock()
+        self._lock = threading.Lock()  # guards the commands, the one thing other threads touch
         self._commands: deque[tuple[str, socket.socket | None, bytes]] = deque()
         self._wake_reader, self._wake_writer = socket.socketpair()
         self._wake_reader.setblocking(False)
         self._wake_writer.setblocking(False)
-        self._open: dict[socket.socket, float] = {}  # stream -> when it was added (oldest first)
+        self._open: dict[socket.socket, None] = {}  # oldest first; the hub's thread alone uses it
         self._thread = threading.Thread(target=self._serve, name="counterpoint-streams", daemon=True)
         self._thread.start()
 
@@ -112,11 +112,9 @@ class EventHub:
         except (ValueError, OSError):  # closed before the hub took it
             stream.close()
             return
-        with self._lock:
-            self._open[stream] = time.monotonic()
-            oldest = next(iter(self._open)) if len(self._open) > self._limit else None
-        if oldest is not None:
-            self._drop(selector, oldest)
+        self._open[stream] = None
+        if len(self._open) > self._limit:
+            self._drop(selector, next(iter(self._open)))
         self._write(selector, stream, first)
 
     def _read(self, selector: selectors.BaseSelector, stream: socket.socket) -> None:
@@ -130,9 +128,7 @@ class EventHub:
         self._drop(selector, stream)
 
     def _write_all(self, selector: selectors.BaseSelector, data: bytes) -> None:
-        with self._lock:
-            streams = list(self._open)
-        for stream in streams:
+        for stream in list(self._open):
             self._write(selector, stream, data)
 
     def _write(self, selector: selectors.BaseSelector, stream: socket.socket, data: bytes) -> None:
@@ -146,9 +142,8 @@ class EventHub:
             self._drop(selector, stream)
 
     def _drop(self, selector: selectors.BaseSelector, stream: socket.socket) -> None:
-        with self._lock:
-            known = self._open.pop(stream, None) is not None
-        if known:
+        if stream in self._open:
+            del self._open[stream]
             with contextlib.suppress(KeyError, ValueError, OSError):
                 selector.unregister(stream)
         with contextlib.suppress(OSError):
@@ -158,12 +153,12 @@ class EventHub:
 class PreviewState:
     """The served folder, the last build's outcome and the open event streams."""
 
-    def __init__(self, root: Path, base_path: str, hub: EventHub | None = None) -> None:
+    def __init__(self, root: Path, base_path: str) -> None:
         self._lock = threading.Lock()
         self._session = secrets.token_hex(4)
         self._generation = 0
         self._problems: dict[str, Any] | None = None
-        self.hub = hub if hub is not None else EventHub()
+        self.hub = EventHub()
         self.root = root
         self.base_path = base_path
 
