@@ -51,3 +51,17 @@ def test_undefined_name_on_a_statement_page_names_the_block(tmp_path: Path) -> N
     assert result.stdout.splitlines()[0] == (
         "templates/statement.html:3:1: error: template error: 'generator.model.Statement object' has no attribute "
         "'nosuch_field' (while rendering statements/a-1/index.html, from content/articles/2024-11-11-a.md:7)")
+
+
+def test_a_site_template_cannot_run_code(tmp_path: Path) -> None:
+    """Templates are sandboxed: Python's internals are out of reach, and the attempt is an error at its line."""
+    marker = tmp_path / "ran"
+    attack = "{{ cycler.__init__.__globals__.os.popen('touch " + str(marker) + "').read() }}"
+    template = "{% extends 'base.html' %}\n{% block content %}\n" + attack + "\n{% endblock %}\n"
+    site = write_site(tmp_path / "site", {**CONTENT, "templates/tag.html": template})
+    for command in ("check", "build"):
+        result = run(command, "--site", str(site))
+        assert result.returncode == 1, result.stdout + result.stderr
+        assert result.stdout.splitlines()[0].startswith("templates/tag.html:3:1: error: template error: "), result.stdout
+        assert "Traceback" not in result.stderr
+    assert not marker.exists()
