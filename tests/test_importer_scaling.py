@@ -3,7 +3,9 @@
 Speed is never timed here. Instead the work is counted: every line the importer's own code
 runs, plus every character its regular expressions are handed to scan. Doubling the number
 of quotations must about double that count; work that grows with the square of the input
-(as it did) quadruples it. benchmarks/import_scaling.py shows the times.
+(as it did) quadruples it. What the count cannot see (work inside one C call, such as `in` on a
+growing tuple) is kept bounded by limits that are tested directly (MAX_QUOTES, MAX_CUES).
+benchmarks/import_scaling.py shows the times.
 """
 
 from __future__ import annotations
@@ -146,7 +148,7 @@ def import_text(raw_text: str) -> str:
     return draft_text(raw, found, title=title or "T", origin="raw.txt")
 
 
-# Inputs of n quotations, in the shapes that were quadratic (and one that cost nothing).
+# Inputs of n quotations, in the shapes that were quadratic.
 SHAPES: dict[str, Callable[[int], str]] = {
     "one speaker, then n quotations 'he said'": lambda n: "Dmitry Peskov said it was false. " + " ".join(
         f"“This is quotation number {i},” he said." for i in range(n)),
@@ -159,6 +161,7 @@ SHAPES: dict[str, Callable[[int], str]] = {
         f"“Quote {i},” said Speaker{i}." for i in range(n)),
     "n claims and n denials by one speaker": lambda n: " ".join(
         f"According to Smith, item {i} exists. Smith denied item {i}." for i in range(n)),
+    "a name of n dashed parts": lambda n: "Dmitry " + "-".join(["Peskov"] * n) + " said “yes.”",
     "n unnamed speakers in one sentence": lambda n: "It " + " and ".join(
         f"“q{i}” people said" for i in range(n)) + ".",
 }
@@ -207,6 +210,23 @@ def test_a_suggestion_keeps_at_most_max_quotes_and_says_how_many_more() -> None:
     draft = draft_text(raw, [found], title="T", origin="raw.txt")
     assert f"; {found.more_quotes} more quotations by the same speaker are in the text above only -->" in draft
     assert draft.count("\n> Quotation number") == suggestions.MAX_QUOTES
+
+
+def test_a_suggestion_names_at_most_max_cues_words() -> None:
+    """Each spelling of 'fabrication' is another cue; keeping them all made each merge cost more than the last."""
+    def spelling(number: int) -> str:
+        return "".join(c.upper() if number >> i & 1 else c for i, c in enumerate("fabrication"))
+
+    text = "Peskov said so. " + " ".join(f"He said it was {spelling(i)}." for i in range(100))
+    [found] = suggest([text], dt.date(2024, 11, 11))
+    assert found.cue == ("said", *(spelling(i) for i in range(suggestions.MAX_CUES - 1)))
+
+
+def test_full_names_look_at_the_start_of_a_long_word_only() -> None:
+    """Every prefix of a 140,000-character word was a copy of it: 53 s for one paragraph."""
+    found = names.full_names(["Dmitry " + "-".join(["Peskov"] * 20_000) + " said."])
+    assert found["Peskov"] == "Dmitry Peskov" and found["Peskov-Peskov"] == "Dmitry Peskov-Peskov"
+    assert max(len(name) for name in found) <= 60
 
 
 # ---------------------------------------------------------------------------

@@ -9,8 +9,8 @@ The stages, one module each, all pure but the last:
 read (raw text → paragraphs) → sentences (sentences, quotations) → attribution (who said
 what in one sentence, with names.py's word lists) → suggestions (sentences → statement
 suggestions for the article) → drafts (the draft's Markdown) → command (files in, files out).
-Every stage costs time linear in its input (or bounded per item): a paragraph of 20,000
-quotations imports in well under a second (benchmarks/import_scaling.py).
+Every stage costs time linear in its input (or bounded per item): twice the quotations,
+twice the work (tests/test_importer_scaling.py; times in benchmarks/import_scaling.py).
 """
 
 from __future__ import annotations

@@ -54,6 +54,7 @@ _ACCORDING_OBJECT = re.compile(
     r"(?:(?:report|article|story|statement|interview|investigation|analysis)s?\s+(?:in|by|from|with|on|of)\s+)?"
 )
 _WORD = re.compile(r"\S+")
+_SPACES = re.compile(r"\s*")
 _CLAUSE_END = re.compile(r"[,.;:!?]")
 _LY_ADVERB = re.compile(r"^[a-z]+ly$")
 
@@ -228,11 +229,10 @@ def points_forward(phrase: str, dates: DateResolver) -> bool:
 
 
 def _skip_space(text: str, index: int) -> int:
+    """Where the next word after `index` starts; -2 (nowhere) for no index."""
     if index < 0:
         return -2
-    while index < len(text) and text[index].isspace():
-        index += 1
-    return index
+    return _SPACES.match(text, index).end()  # type: ignore[union-attr]  # \s* always matches
 
 
 def _via(hidden: str) -> tuple[str | None, int | None]:

@@ -32,6 +32,7 @@ _ROLE_STOPS = words(
 )
 _ROLE_WORDS_MAX = 6
 _FIRST_NAME_MAX = 40  # a longer "first name" is not one, and bounding it keeps the scan linear
+_NAME_WORD_MAX = 60  # nor is a longer surname: its prefixes are not looked at (that would be quadratic)
 # "First Last": a capitalised word, a space, and (looked at, not consumed) the word after it.
 _NAME_PAIR = re.compile(rf"\b([A-Z][\w’'-]{{1,{_FIRST_NAME_MAX}}}) (?=([^\W\d_][\w’'.&-]*))")
 _POSSESSIVE = re.compile(r"[’']s$")
@@ -96,7 +97,7 @@ def full_names(texts: Iterable[str]) -> dict[str, str]:
         first = match.group(1)
         usable = not (first in NOT_NAMES or first.lower() in TITLES or first == "The" or "-" in first)
         word, start = match.group(2), match.start(2)
-        for length in range(1, len(word) + 1):
+        for length in range(1, min(len(word), _NAME_WORD_MAX) + 1):
             name = word[:length]
             if not _ends_word(text, start + length) or match.start(1) < ends.get(name, 0):
                 continue

@@ -23,6 +23,7 @@ ID_MAX = 80  # characters of the speaker's part of an id
 # A block with more quotations than this is no longer a suggestion an editor can check; and comparing each
 # new quotation with those kept (to drop repeats) would cost the square of their number.
 MAX_QUOTES = 20
+MAX_CUES = 8  # the words a block's comment names as the reason for it ("said", "untrue"…)
 _NOT_WORDS = re.compile(r"\W+")
 
 
@@ -74,9 +75,9 @@ class _Draft:
         kind = self.found.kind
         if kind == "statement" and more.kind in ANSWERING_KINDS:
             kind = more.kind
+        cue = (*self.found.cue, *(c for c in more.cue if c not in self.found.cue))[:MAX_CUES]
         self.found = replace(self.found, kind=kind, via=self.found.via or more.via,
-                             said=self.found.said or more.said, about=self.found.about or more.about,
-                             cue=(*self.found.cue, *(c for c in more.cue if c not in self.found.cue)))
+                             said=self.found.said or more.said, about=self.found.about or more.about, cue=cue)
         self.add_quotes(more.quotes)
 
 
