@@ -91,3 +91,9 @@ def test_a_loop_of_thousands_of_answers_is_one_error_of_bounded_length(tmp_path:
     assert lines[0].endswith(f"'s{last}' (content/articles/a.md:{6 + 8 * last}) answers "
                              f"'s{MAX_CYCLE_LINKS}', and {4000 - MAX_CYCLE_LINKS} more links back to 's0' "
                              "(a statement cannot answer itself, directly or through others)")
+
+
+def test_a_long_source_that_is_no_url_is_refused_and_reported() -> None:
+    text = f"---\ntitle: T\ndate: 2024-11-11\nsource: http://{'a' * 20_000} x\n---\n\nText.\n"
+    article, problems = parse_article("a.md", text, Tools(DateResolver("en"), MarkdownRenderer()))
+    assert [p.location.line for p in problems] == [4] and problems[0].message.startswith("'source' must be an http")
