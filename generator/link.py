@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections import defaultdict
+from collections import defaultdict, deque
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import replace
 from types import MappingProxyType
@@ -11,6 +11,7 @@ from .model import Article, Site, Speaker, Statement, Tag, Timeline
 from .problems import Problem, SourceLocation, Suggestions, error, warning
 from .state.cache import Links
 from .vocab.kinds import KINDS, status_of
+from .vocab.limits import MAX_CYCLE_LINKS
 from .vocab.slugs import slugify
 
 
@@ -134,50 +135,94 @@ def _unknown_answers(statements: Mapping[str, Statement], broken: set[str]) -> l
 
 
 def _answer_cycles(statements: Mapping[str, Statement]) -> list[Problem]:
-    """One error per cycle of answers, naming every link, at its first statement."""
+    """One error per loop of answers, naming the links of its shortest cycle, at its first statement.
+
+    A loop is a group of statements that answer each other round (a strongly connected component).
+    One error per loop, not per cycle: a statement answering 4,000 others that answer it back makes
+    4,000 cycles (35 s and 300 MB of messages, once), but it is one mistake in one place.
+    """
     problems = []
-    state: dict[str, int] = {}  # 1: on the current path, 2: done
-    reported: set[frozenset[str]] = set()
-
-    def visit(start: str) -> None:
-        stack = [(start, iter(statements[start].answers))]
-        path = [start]
-        state[start] = 1
-        while stack:
-            node, targets = stack[-1]
-            target = next(targets, None)
-            if target is None:
-                state[node] = 2
-                stack.pop()
-                path.pop()
-                continue
-            if target not in statements:
-                continue
-            if state.get(target) == 1:
-                cycle = path[path.index(target):]
-                if frozenset(cycle) not in reported:
-                    reported.add(frozenset(cycle))
-                    problems.append(_cycle_problem([statements[i] for i in cycle]))
-            elif target not in state:
-                state[target] = 1
-                path.append(target)
-                stack.append((target, iter(statements[target].answers)))
-
-    for statement_id in sorted(statements):
-        if statement_id not in state:
-            visit(statement_id)
+    for loop in _loops(statements):
+        first = min(loop, key=lambda i: (statements[i].location, i))
+        cycle = _shortest_cycle(first, loop, statements)
+        problems.append(_cycle_problem([statements[i] for i in cycle], len(loop)))
     return problems
 
 
-def _cycle_problem(cycle: list[Statement]) -> Problem:
-    first = min(range(len(cycle)), key=lambda i: (cycle[i].location, cycle[i].id))
-    cycle = cycle[first:] + cycle[:first]
+def _loops(statements: Mapping[str, Statement]) -> list[set[str]]:
+    """The groups of statements that answer each other round (Tarjan's algorithm, without recursion)."""
+    order: dict[str, int] = {}
+    low: dict[str, int] = {}
+    stack: list[str] = []
+    on_stack: set[str] = set()
+    loops: list[set[str]] = []
+    for root in sorted(statements):
+        if root in order:
+            continue
+        order[root] = low[root] = len(order)
+        stack.append(root)
+        on_stack.add(root)
+        work = [(root, iter(statements[root].answers))]
+        while work:
+            node, targets = work[-1]
+            for target in targets:
+                if target not in statements:
+                    continue
+                if target not in order:
+                    order[target] = low[target] = len(order)
+                    stack.append(target)
+                    on_stack.add(target)
+                    work.append((target, iter(statements[target].answers)))
+                    break
+                if target in on_stack:
+                    low[node] = min(low[node], order[target])
+            else:
+                work.pop()
+                if work:
+                    parent = work[-1][0]
+                    low[parent] = min(low[parent], low[node])
+                if low[node] == order[node]:
+                    loop: set[str] = set()
+                    while node not in loop:
+                        member = stack.pop()
+                        on_stack.discard(member)
+                        loop.add(member)
+                    if len(loop) > 1 or node in statements[node].answers:
+                        loops.append(loop)
+    return loops
+
+
+def _shortest_cycle(first: str, loop: set[str], statements: Mapping[str, Statement]) -> list[str]:
+    """The fewest statements from `first` round to it again, each answering the next (breadth first)."""
+    came_from: dict[str, str | None] = {first: None}
+    queue = deque([first])
+    while queue:
+        node = queue.popleft()
+        for target in statements[node].answers:
+            if target == first:
+                cycle = [node]
+                while came_from[cycle[-1]] is not None:
+                    cycle.append(came_from[cycle[-1]])
+                return cycle[::-1]
+            if target in loop and target not in came_from:
+                came_from[target] = node
+                queue.append(target)
+    raise AssertionError(f"{first} is in a loop, so a cycle leads back to it")
+
+
+def _cycle_problem(cycle: list[Statement], loop_size: int) -> Problem:
+    shown = cycle[:MAX_CYCLE_LINKS]
     links = ", ".join(
         f"'{s.id}' ({s.location.path}:{s.location.line}) answers '{cycle[(i + 1) % len(cycle)].id}'"
-        for i, s in enumerate(cycle)
+        for i, s in enumerate(shown)
     )
-    return error(cycle[0].location, f"answers form a cycle: {links}", "a statement cannot answer itself, "
-                 "directly or through others")
+    if len(cycle) > len(shown):
+        links += f", and {len(cycle) - len(shown)} more links back to '{cycle[0].id}'"
+    hint = "a statement cannot answer itself, directly or through others"
+    others = loop_size - len(cycle)
+    if others:
+        hint += f"; {others} more statement{'s' * (others != 1)} in the same loop"
+    return error(cycle[0].location, f"answers form a cycle: {links}", hint)
 
 
 def _self_answer_warnings(statements: Mapping[str, Statement]) -> list[Problem]:

@@ -6,11 +6,13 @@ from pathlib import Path
 
 from helpers import article, write_site
 
+from generator.build import load_site
 from generator.cli import main
 from generator.load.dates import DateResolver
 from generator.load.markup import MarkdownRenderer
 from generator.load.parse import Tools, parse_article
-from generator.vocab.limits import MAX_NESTING, MAX_SEGMENT_BYTES, segment_bytes
+from generator.render.index import MAX_THREAD_DEPTH, SiteIndex
+from generator.vocab.limits import MAX_CYCLE_LINKS, MAX_NESTING, MAX_SEGMENT_BYTES, segment_bytes
 
 
 def _names_site(root: Path, size: int) -> Path:
@@ -62,3 +64,36 @@ def test_text_nested_too_deep_is_an_error_and_never_reaches_markdown() -> None:
         "rendered (nest fewer '>' and list items)" for line in (13 + MAX_NESTING, 416 + MAX_NESTING)]
     assert seen == ["Fine."]
     assert [s.id for s in article.statements] == ["fine"]
+
+
+def test_a_chain_of_answers_deeper_than_pythons_stack_links_and_threads(tmp_path: Path) -> None:
+    blocks = "".join(f"::: claim\nid: s{n}\nby: Ann\n{f'answers: s{n - 1}' if n else ''}\n\nText.\n:::\n\n"
+                     for n in range(3000))
+    site, problems = load_site(write_site(tmp_path, {"content/articles/a.md": article("Chain", "2024-11-11", blocks)}),
+                               jobs=1)
+    assert problems == []
+    assert site.statements["s0"].answered_by == ("s1",) and site.statements["s2999"].answers == ("s2998",)
+    thread = SiteIndex(site).thread_ids("s0")  # what a page shows of it: bounded, without recursion
+    assert thread == tuple(f"s{n}" for n in range(MAX_THREAD_DEPTH + 1))
+
+
+def test_a_loop_of_thousands_of_answers_is_one_error_of_bounded_length(tmp_path: Path, capsys) -> None:
+    everything = "[" + ", ".join(f"s{i}" for i in range(4000)) + "]"  # the last answers every one of them
+    blocks = "".join(f"::: claim\nid: s{n}\nby: Ann\nanswers: {f's{n + 1}' if n < 3999 else everything}\n\n"
+                     "Text.\n:::\n\n" for n in range(4000))
+    site = write_site(tmp_path, {"content/articles/a.md": article("Loop", "2024-11-11", blocks)})
+    assert main(["check", "--site", str(site), "--jobs", "1"]) == 1
+    lines = capsys.readouterr().out.splitlines()
+    assert lines[-1] == "1 error, 0 warnings"
+    assert lines[0].startswith("content/articles/a.md:6:1: error: answers form a cycle: 's0' (content/articles/a.md:6) "
+                               "answers 's1', 's1' (content/articles/a.md:14) answers 's2', ")
+    last = MAX_CYCLE_LINKS - 1
+    assert lines[0].endswith(f"'s{last}' (content/articles/a.md:{6 + 8 * last}) answers "
+                             f"'s{MAX_CYCLE_LINKS}', and {4000 - MAX_CYCLE_LINKS} more links back to 's0' "
+                             "(a statement cannot answer itself, directly or through others)")
+
+
+def test_a_long_source_that_is_no_url_is_refused_and_reported() -> None:
+    text = f"---\ntitle: T\ndate: 2024-11-11\nsource: http://{'a' * 20_000} x\n---\n\nText.\n"
+    article, problems = parse_article("a.md", text, Tools(DateResolver("en"), MarkdownRenderer()))
+    assert [p.location.line for p in problems] == [4] and problems[0].message.startswith("'source' must be an http")

@@ -62,6 +62,7 @@ def test_a_site_template_cannot_run_code(tmp_path: Path) -> None:
     for command in ("check", "build"):
         result = run(command, "--site", str(site))
         assert result.returncode == 1, result.stdout + result.stderr
-        assert result.stdout.splitlines()[0].startswith("templates/tag.html:3:1: error: template error: "), result.stdout
+        first = result.stdout.splitlines()[0]
+        assert first.startswith("templates/tag.html:3:1: error: template error: "), result.stdout
         assert "Traceback" not in result.stderr
     assert not marker.exists()

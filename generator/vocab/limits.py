@@ -14,6 +14,9 @@ MAX_SEGMENT_BYTES = 255
 # '>' took 28 s). Real writing nests a few levels; a quotation in a quotation in a list is three.
 MAX_NESTING = 32
 
+# A cycle of answers is named link by link in its error; past this many links the rest are counted.
+MAX_CYCLE_LINKS = 20
+
 
 def segment_bytes(name: str) -> int:
     """How many bytes `name` takes as a path segment: UTF-8, percent-encoded (the longer of a file's and a URL's)."""
