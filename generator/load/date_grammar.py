@@ -16,7 +16,7 @@ from ..model import Precision
 
 # Cached result of a phrase: (ISO value, precision, part, resolver).
 Resolved = tuple[str, str, str | None, str]
-GRAMMAR, DATEPARSER, ISO = "grammar", "dateparser", "iso"  # which resolver produced a date
+GRAMMAR, DATEPARSER = "grammar", "dateparser"  # which resolver read a phrase (an ISO date: "iso")
 
 
 class DateError(Exception):

@@ -66,8 +66,8 @@ class MarkdownRenderer:
     Not thread-safe; each worker process makes its own.
     """
 
-    def __init__(self, options: MarkdownOptions | None = None, *, unsafe_html: bool = False) -> None:
-        options = options or MarkdownOptions(unsafe_html=unsafe_html)
+    def __init__(self, options: MarkdownOptions | None = None) -> None:
+        options = options or MarkdownOptions()
         self._md = markdown.Markdown(extensions=options.all_extensions(), extension_configs=options.all_configs(),
                                      output_format="html")
         self._unsafe_html = options.unsafe_html
