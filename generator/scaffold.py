@@ -145,6 +145,10 @@ output = "public"
 [markdown]
 # Raw HTML in Markdown is sanitized unless this is true.
 unsafe_html = false
+# Python-Markdown extensions added to fenced_code, tables and sane_lists (docs/content.md):
+# extensions = ["footnotes", "smarty"]
+# [markdown.extension_configs.footnotes]
+# BACKLINK_TEXT = "↩"
 """
 
 _EXAMPLE_FILES = {

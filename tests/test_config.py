@@ -101,3 +101,4 @@ def test_an_extension_in_the_site_folder_never_loads(tmp_path: Path, monkeypatch
         "site.toml:3:15: error: Markdown extension 'site_ext' is a module in the site folder; only installed "
         "extensions load (name an installed Python-Markdown extension, such as 'footnotes' or 'pymdownx.tilde'; "
         "see docs/content.md)"]
+

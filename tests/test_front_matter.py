@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from generator.load.content import split_source
 from generator.load.dates import DateResolver
@@ -14,8 +16,11 @@ from generator.problems import SourceLocation
 PATH = "content/articles/a.md"
 
 
+TOOLS = Tools(DateResolver(), MarkdownRenderer())
+
+
 def problems_of(text: str) -> list[str]:
-    _, found = parse_article(PATH, text, Tools(DateResolver(), MarkdownRenderer()))
+    _, found = parse_article(PATH, text, TOOLS)
     return [str(p) for p in found]
 
 
@@ -80,3 +85,20 @@ def test_a_yaml_value_on_its_own_is_placed_at_its_column() -> None:
     assert load_value("[a, b]", SourceLocation(PATH, 9, 7), "'tags'") == (["a", "b"], None)
     _, broken = load_value("[a, b", SourceLocation(PATH, 9, 7), "'tags'")
     assert str(broken).startswith(f"{PATH}:9:12: error: invalid YAML in 'tags'")
+
+
+FRONT_LINES = ["title: A", "date: 2024-11-11", "date: !!timestamp x", "draft: !!bool maybe", "n: !!int x",
+               "tags: [a, b", "x: !!binary '@@'", "? [a]\n: b", "<<: {title: B}", "a: &x [1]\nb: *x",
+               "k: \"a\u2028b\"", "s: !!set {a, b}", "o: !!omap [a: 1]", "deep: " + "[" * 60, "---",
+               "  indented: 1", "\u0085", "t: 2024-02-30"]
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.one_of(st.sampled_from(FRONT_LINES), st.text(max_size=30)), max_size=12))
+def test_any_front_matter_gives_an_article_or_problems_never_a_traceback(lines: list[str]) -> None:
+    text = "---\n" + "\n".join(lines) + "\n---\n\nText.\n"
+    article, problems = parse_article(PATH, text, TOOLS)
+    assert article is not None or any(p.is_error for p in problems)
+    last = text.count("\n") + 1
+    for problem in problems:
+        assert problem.location.path == PATH and 1 <= problem.location.line <= last

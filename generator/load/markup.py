@@ -22,8 +22,9 @@ DEFAULT_EXTENSIONS = ("fenced_code", "tables", "sane_lists")
 # Tables align with the align attribute nh3 keeps, not a style attribute it would remove.
 DEFAULT_EXTENSION_CONFIGS: dict[str, dict[str, Any]] = {"tables": {"use_align_attribute": True}}
 _SAFE_TAGS = frozenset(nh3.ALLOWED_TAGS)
-# Extensions (footnotes, toc) link within a fragment by id: ids and '#…' links are kept, moved
-# under a prefix so that no prose can take an id the theme or its script uses.
+# Extensions (footnotes, toc) link within a fragment by id and mark their parts by class: both
+# are kept, moved under a prefix, so that no prose can take an id the theme's script uses or
+# dress up as the theme's own elements (class="badge denied").
 ID_PREFIX = "md-"
 _ATTRIBUTES = {tag: set(names) for tag, names in nh3.ALLOWED_ATTRIBUTES.items()} | {"*": {"id", "class"}}
 _SPACE = re.compile(r"\s+")
@@ -32,6 +33,8 @@ _SPACE = re.compile(r"\s+")
 def _prefix_ids(_tag: str, attribute: str, value: str) -> str | None:
     if attribute == "id":
         return ID_PREFIX + value
+    if attribute == "class":
+        return " ".join(ID_PREFIX + name for name in value.split()) or None
     if attribute == "href" and value.startswith("#") and len(value) > 1:
         return "#" + ID_PREFIX + value[1:]
     return value
@@ -67,8 +70,8 @@ class MarkdownRenderer:
     Not thread-safe; each worker process makes its own.
     """
 
-    def __init__(self, options: MarkdownOptions | None = None, *, unsafe_html: bool = False) -> None:
-        options = options or MarkdownOptions(unsafe_html=unsafe_html)
+    def __init__(self, options: MarkdownOptions | None = None) -> None:
+        options = options or MarkdownOptions()
         self._md = markdown.Markdown(extensions=options.all_extensions(), extension_configs=options.all_configs(),
                                      output_format="html")
         self._unsafe_html = options.unsafe_html
