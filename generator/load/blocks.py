@@ -13,10 +13,11 @@ from dataclasses import dataclass
 from ..problems import Problem, SourceLocation, did_you_mean, error
 
 KINDS = ("claim", "statement", "denial", "confirmation", "dispute", "no-comment", "correction", "retraction")
-FIELDS = ("by", "id", "role", "said", "about", "answers", "via", "source", "timeline", "tags")
+FIELDS = ("by", "id", "role", "said", "about", "answers", "via", "source", "timeline", "tags", "verdict",
+          "verdict_note")
 
 _COLONS = re.compile(r"^(:{3,})(.*)$")
-_HEADER = re.compile(r"^([a-z][a-z0-9-]*):(?: (.*)|\s*)$")
+_HEADER = re.compile(r"^([a-z][a-z0-9_-]*):(?: (.*)|\s*)$")  # '_' for verdict_note
 _FENCE = re.compile(r"^ {0,3}(`{3,}|~{3,})")
 
 

@@ -8,6 +8,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
+from ..config import Config
 from ..problems import Problem, SourceLocation, error
 from ..state.cache import ParseCache, content_hash
 from ..workers import run_forked
@@ -88,10 +89,16 @@ class ParseSettings:
     language: str
     unsafe_html: bool
     include_drafts: bool
+    verdicts: tuple[str, ...]  # the names of the site's verdict scale
+
+    @classmethod
+    def of(cls, config: Config, include_drafts: bool) -> ParseSettings:
+        """The settings `config` gives parsing."""
+        return cls(config.language, config.unsafe_html, include_drafts, tuple(v.name for v in config.verdicts))
 
     def tools(self) -> Tools:
         return Tools(DateResolver(self.language), MarkdownRenderer(unsafe_html=self.unsafe_html),
-                     self.include_drafts)
+                     self.include_drafts, self.verdicts)
 
 
 def parse_sources(sources: Sources, cache: ParseCache, settings: ParseSettings, jobs: int,

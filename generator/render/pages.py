@@ -98,7 +98,8 @@ class Pages:
         return [
             _page("timeline", timeline.slug, "timeline.html", "timelines", key, timeline=timeline,
                   speakers_in=[sp for slug, sp in site.speakers.items() if slug in speakers_in],
-                  kinds_in=frozenset(statements[i].kind.value for i in timeline.statements)),
+                  kinds_in=frozenset(statements[i].kind.value for i in timeline.statements),
+                  verdicts_in=frozenset(statements[i].verdict for i in timeline.statements)),
             _page("timeline_json", timeline.slug, "json:timeline", "timelines", key, timeline=timeline),
             _page("timeline_feed", timeline.slug, "feed.xml", "timelines", key, feed="timeline_feed",
                   title=timeline.title, page="timeline", feed_slug=timeline.slug, items=newest,
