@@ -9,7 +9,7 @@ from typing import TYPE_CHECKING, Any
 from markupsafe import Markup
 
 from ..config import BEST_RATING, WORST_RATING
-from ..model import FuzzyDate, Statement
+from ..model import Article, FuzzyDate, Statement, Timeline
 from .filters import KIND_LABELS, date_label, datetime_attr
 from .pages import Page
 from .routes import safe_url
@@ -26,11 +26,50 @@ class DataExports:
     """The data files and JSON-LD of a `Renderer`, which holds the caches these methods fill."""
 
     def claim_jsonld(self, statement: Statement) -> Markup:
-        """schema.org JSON-LD of a statement (a Claim) and its answers, safe inside <script>."""
-        data = {"@context": "https://schema.org", **self._claim(statement)}
-        if statement.answered_by:
-            data["comment"] = [{**self._claim(answer), "@type": "Comment"} for answer in self.answers_of(statement)]
+        """schema.org JSON-LD of a statement and its answers, each a Claim; an answer is `about` what it answers."""
+        graph = [self._claim(statement), *(self._claim(answer) for answer in self.answers_of(statement))]
+        return script_json({"@context": "https://schema.org", "@graph": graph})
+
+    def timeline_jsonld(self, timeline: Timeline) -> Markup:
+        """A timeline page's JSON-LD: an ItemList of its statements' Claims, in timeline order."""
+        statements = self.site.statements
+        items = []
+        for position, statement_id in enumerate(timeline.statements, 1):
+            url = self.abs_url("statement", statement_id)
+            items.append({"@type": "ListItem", "position": position, "url": url,
+                          "item": {"@type": "Claim", "@id": url, "genre": statements[statement_id].kind.value}})
+        return script_json({
+            "@context": "https://schema.org", "@type": "ItemList", "name": timeline.title,
+            "url": self.abs_url("timeline", timeline.slug), "numberOfItems": len(items),
+            "itemListOrder": "https://schema.org/ItemListOrderAscending", "itemListElement": items,
+        })
+
+    def article_jsonld(self, article: Article) -> Markup:
+        """An article page's JSON-LD: a NewsArticle published by the site's publisher."""
+        data: dict[str, Any] = {
+            "@context": "https://schema.org", "@type": "NewsArticle", "@id": self.abs_url("article", article.slug),
+            "url": self.abs_url("article", article.slug), "headline": article.title,
+            "datePublished": datetime_attr(article.date), "inLanguage": self.config.language,
+            "publisher": self.publisher_jsonld(),
+        }
+        if article.summary:
+            data["description"] = article.summary
+        if article.tags:
+            data["keywords"] = list(article.tags)
+        source = safe_url(article.source)
+        if source:
+            data["isBasedOn"] = source
         return script_json(data)
+
+    def site_jsonld(self) -> Markup:
+        """The home page's JSON-LD: the WebSite and the Organization that publishes it."""
+        config = self.config
+        website: dict[str, Any] = {"@type": "WebSite", "@id": config.base_url + "#website", "url": config.base_url,
+                                   "name": config.title, "inLanguage": config.language,
+                                   "publisher": {"@id": config.base_url + "#publisher"}}
+        if config.description:
+            website["description"] = config.description
+        return script_json({"@context": "https://schema.org", "@graph": [website, self.publisher_jsonld()]})
 
     def claim_review_jsonld(self, statement: Statement) -> Markup:
         """The site's verdict on a statement as schema.org ClaimReview, as Google's fact-check markup documents it.

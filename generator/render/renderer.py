@@ -129,6 +129,7 @@ class Renderer(DataExports):
             speaker_of=self.index.speaker_of, parents_of=self.parents_of, answers_of=self.answers_of,
             body_of=self.body_of, statement_html=statement_html, claim_jsonld=self.claim_jsonld,
             verdict_of=self.verdict_of, claim_review_jsonld=self.claim_review_jsonld,
+            timeline_jsonld=self.timeline_jsonld, article_jsonld=self.article_jsonld, site_jsonld=self.site_jsonld,
             kinds=[(kind.value, KIND_LABELS[kind]) for kind in Kind],
             nav=[(name, label, self.url(name), route(name)) for name, label in NAV],
             urls={name: self.url(name) for name, pattern in ROUTES.items() if "{}" not in pattern},
