@@ -13,6 +13,7 @@ from ..model import Article, FuzzyDate, Statement, Timeline
 from .filters import KIND_LABELS, date_label, datetime_attr
 from .pages import Page
 from .routes import safe_url
+from .timelinejs import timelinejs_json
 
 if TYPE_CHECKING:
     from .renderer import Renderer
@@ -188,6 +189,7 @@ class DataExports:
 DATA_BUILDERS: dict[str, Callable[[Renderer, Page], bytes]] = {
     "json:timeline": DataExports.timeline_json,
     "json:search": DataExports.search_json,
+    "json:timelinejs": timelinejs_json,
 }
 
 

@@ -87,7 +87,7 @@ class Pages:
         return _page("not_found", None, "404.html", "", ())
 
     def timeline(self, timeline: Timeline) -> list[Page]:
-        """The timeline's page, its JSON and its feed."""
+        """The timeline's page, its JSON (ours and TimelineJS's) and its feed."""
         site, index, statements = self.site, self.index, self.site.statements
         key: frozenset[str] = frozenset()
         if self.keys:
@@ -101,6 +101,7 @@ class Pages:
                   kinds_in=frozenset(statements[i].kind.value for i in timeline.statements),
                   verdicts_in=frozenset(statements[i].verdict for i in timeline.statements)),
             _page("timeline_json", timeline.slug, "json:timeline", "timelines", key, timeline=timeline),
+            _page("timeline_timelinejs", timeline.slug, "json:timelinejs", "timelines", key, timeline=timeline),
             _page("timeline_feed", timeline.slug, "feed.xml", "timelines", key, feed="timeline_feed",
                   title=timeline.title, page="timeline", feed_slug=timeline.slug, items=newest,
                   updated=_updated((s.said for s in newest), self.timezone)),

@@ -15,6 +15,7 @@ ROUTES = {
     "timelines": "timelines/",
     "timeline": "timelines/{}/",
     "timeline_json": "timelines/{}/timeline.json",
+    "timeline_timelinejs": "timelines/{}/timelinejs.json",
     "timeline_feed": "timelines/{}/feed.xml",
     "article": "articles/{}/",
     "statement": "statements/{}/",
