@@ -27,6 +27,7 @@ ROUTES = {
     "search_index": "search/index.json",
     "feed": "feed.xml",
     "sitemap": "sitemap.xml",
+    "robots": "robots.txt",
     "not_found": "404.html",
 }
 _BAD_SEGMENT = re.compile(r"[/\\\x00-\x1f\x7f]")
