@@ -152,6 +152,10 @@ def scan_file(file: OutputFile) -> list[str]:
         return found
     if path.endswith(".json"):
         data = json.loads(text)
+        if isinstance(data, dict) and "events" in data:  # timelinejs.json: TimelineJS renders these as HTML
+            slides = [data["title"], *data["events"]]
+            return [f"{path}: {x}" for slide in slides for part in ("headline", "text")
+                    for x in scan_html(slide["text"][part], theme=False)]
         statements = data["statements"] if isinstance(data, dict) else data
         found = []
         for item in statements:
