@@ -134,7 +134,7 @@ def _load(site_dir: Path, drafts: bool, strict: bool, config: Config, jobs: int 
     if not use_cache:
         cache = ParseCache(cache.folder, cache.fingerprint)
     problems: list[Problem] = []
-    settings = ParseSettings(config.language, config.markdown, include_drafts)
+    settings = ParseSettings.of(config, include_drafts)
     parsed = parse_sources(sources, cache, settings, jobs or os.cpu_count() or 1, problems)
     site, found = link_site(config, parsed["article"], parsed["speaker"], parsed["timeline"])
     if use_cache and write_cache:
@@ -159,7 +159,7 @@ def _load(site_dir: Path, drafts: bool, strict: bool, config: Config, jobs: int 
 
 def _parse_cache(site_dir: Path, config: Config, include_drafts: bool, memory: Memory | None) -> ParseCache:
     """The parse cache: the one in memory if it has the same settings, else the site's."""
-    wanted = fingerprint(config.language, config.markdown, include_drafts)
+    wanted = fingerprint(ParseSettings.of(config, include_drafts))
     if memory is not None and memory.cache is not None and memory.cache.fingerprint == wanted:
         return memory.cache
     return ParseCache.load(site_dir, wanted)
@@ -334,7 +334,7 @@ def _swap_edited_articles(site_dir: Path, config: Config, sources: Sources, incl
     if any(result is None for result in linked.values()) or any(p.location.path in changed for p in links.problems) \
             or any(linked[path][0] is None for path in changed):
         return None
-    fresh = dict(parse_chunk(ParseSettings(config.language, config.markdown, include_drafts),
+    fresh = dict(parse_chunk(ParseSettings.of(config, include_drafts),
                               [("article", path, sources.bytes_of(path)) for path in changed]))
     if any(item is None or any(p.is_error for p in found) for item, found in fresh.values()):
         return None

@@ -11,9 +11,21 @@ from urllib.parse import urlsplit
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from .load.markup import DEFAULT_EXTENSIONS, MarkdownOptions, extension_problem
+from .model import Verdict
 from .problems import ConfigError, Problem, SourceLocation, did_you_mean, error
 
 CONFIG_FILE = "site.toml"
+
+# the scale a site gets when site.toml has no [verdicts]: value 5 is best, 1 worst; 'unproven' is off the scale
+DEFAULT_VERDICTS = (
+    Verdict("true", "True", 5),
+    Verdict("mostly-true", "Mostly true", 4),
+    Verdict("misleading", "Misleading", 3),
+    Verdict("mostly-false", "Mostly false", 2),
+    Verdict("false", "False", 1),
+    Verdict("unproven", "Unproven"),
+)
+BEST_RATING, WORST_RATING = 5, 1
 
 
 @dataclass(frozen=True)
@@ -36,6 +48,12 @@ class Config:
     def markdown(self) -> MarkdownOptions:
         """What Markdown rendering depends on: extensions, their settings, raw HTML."""
         return MarkdownOptions(self.markdown_extensions, self.markdown_extension_configs, self.unsafe_html)
+    publisher: str = ""  # the organization that publishes the verdicts; the site's title when empty
+    verdicts: tuple[Verdict, ...] = DEFAULT_VERDICTS
+
+    def verdict(self, name: str) -> Verdict:
+        """The scale's verdict called `name` (parsing has checked that there is one)."""
+        return next(v for v in self.verdicts if v.name == name)
 
     @property
     def base_path(self) -> str:
@@ -59,6 +77,7 @@ _SCHEMA: dict[str, dict[str, tuple[type, str]]] = {
         "language": (str, "language"),
         "timezone": (str, "timezone"),
         "latest_count": (int, "latest_count"),
+        "publisher": (str, "publisher"),
     },
     "build": {"output": (str, "output"), "drafts": (bool, "drafts")},
     "markdown": {
@@ -105,10 +124,15 @@ def parse_config(data: dict[str, Any], text: str = "", overrides: dict[str, Any]
         return SourceLocation(CONFIG_FILE, _key_line(lines, section, key), 1)
 
     for key, value in data.items():
+        if key == "verdicts":
+            scale = _verdict_scale(value, where, problems)
+            if scale:
+                values["verdicts"] = scale
+            continue
         if key in _SCHEMA and key and isinstance(value, dict):
             section, table = key, value
         elif isinstance(value, dict):
-            hint = did_you_mean(key, [s for s in _SCHEMA if s])
+            hint = did_you_mean(key, [*(s for s in _SCHEMA if s), "verdicts"])
             problems.append(error(where(key, ""), f"unknown section [{key}]", hint))
             continue
         else:
@@ -228,6 +252,45 @@ def _value_position(lines: list[str], start: int, *needles: str) -> tuple[int, i
 
 
 _TYPE_NAMES = {str: "a string", bool: "true or false", int: "a whole number", list: "a list", dict: "a table"}
+_VERDICT_NAME = re.compile(r"^[a-z0-9][a-z0-9-]*$")
+_VERDICT_KEYS = ("label", "value")
+
+
+def _verdict_scale(table: Any, where, problems: list[Problem]) -> tuple[Verdict, ...]:
+    """[verdicts]: name = { label = "…", value = 1…5 } (value left out for a verdict off the scale)."""
+    if not isinstance(table, dict) or not table:
+        problems.append(error(where("verdicts", ""), "[verdicts] must be a table of verdicts, such as "
+                              "'false = { label = \"False\", value = 1 }'"))
+        return ()
+    scale = []
+    for name, entry in table.items():
+        at = where("verdicts", name)
+        if at.line == 1:  # written as a [verdicts.NAME] table
+            at = where(f"verdicts.{name}", "")
+        if not _VERDICT_NAME.match(name):
+            problems.append(error(at, f"verdict name '{name}' must be lowercase letters, digits and dashes"))
+            continue
+        if not isinstance(entry, dict):
+            problems.append(error(at, f"verdict '{name}' must be a table such as "
+                                  f"'{name} = {{ label = \"{name.capitalize()}\", value = 1 }}'"))
+            continue
+        unknown = [key for key in entry if key not in _VERDICT_KEYS]
+        for key in unknown:
+            problems.append(error(at, f"unknown setting 'verdicts.{name}.{key}'", did_you_mean(key, _VERDICT_KEYS)))
+        label, value = entry.get("label"), entry.get("value")
+        if not isinstance(label, str) or not label.strip():
+            problems.append(error(at, f"verdict '{name}' needs a 'label': the words a reader sees"))
+        if value is not None and (not isinstance(value, int) or isinstance(value, bool)
+                                  or not WORST_RATING <= value <= BEST_RATING):
+            problems.append(error(at, f"verdict '{name}' has value {value!r}: it must be a whole number from "
+                                  f"{WORST_RATING} (worst) to {BEST_RATING} (best), or left out",
+                                  "leave 'value' out for a verdict off the scale, such as 'unproven'"))
+        elif isinstance(label, str) and label.strip() and not unknown:
+            scale.append(Verdict(name, label.strip(), value))
+    return tuple(scale)
+
+
+_TYPE_NAMES = {str: "a string", bool: "true or false", int: "a whole number"}
 
 
 def _type_name(value: Any) -> str:

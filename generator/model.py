@@ -46,6 +46,15 @@ class FuzzyDate:
         return self.value.isoformat()
 
 
+@dataclass(frozen=True)
+class Verdict:
+    """One step of the site's verdict scale (site.toml [verdicts]): 'mostly-false', 'Mostly false', 2."""
+
+    name: str
+    label: str
+    value: int | None = None  # 1 (worst) to 5 (best); None for a verdict off the scale, such as 'unproven'
+
+
 class FrozenDict(dict):
     """A dict that refuses changes; unlike MappingProxyType it can be pickled (for the cache)."""
 
@@ -92,6 +101,8 @@ class Statement:
     speaker: str = ""  # speaker slug, set by linking
     answered_by: tuple[str, ...] = ()
     status: Status = Status.UNANSWERED
+    verdict: str | None = None  # the site's own verdict: a name from the config's scale
+    verdict_note: str | None = None  # why, in a sentence
 
 
 @dataclass(frozen=True)

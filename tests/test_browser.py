@@ -224,6 +224,19 @@ def test_filters_by_speaker_and_kind(site_url: str, open_page, errors: list[str]
     assert errors == []
 
 
+def test_filters_by_the_site_s_verdict(site_url: str, open_page, errors: list[str]) -> None:
+    page = open_page(site_url + TIMELINE)
+    verdicts = page.eval_on_selector_all("select[name=verdict] option", "options => options.map(o => o.value)")
+    assert verdicts == ["", "unproven"]  # only the verdicts the timeline gives
+    page.select_option("select[name=verdict]", "unproven")
+    assert visible_entry_ids(page) == ["call-took-place"]
+    assert "verdict=unproven" in page.url
+    page.reload()
+    assert visible_entry_ids(page) == ["call-took-place"]
+    assert page.locator("#s-call-took-place > article .verdict").inner_text() == "Verdict: Unproven"
+    assert errors == []
+
+
 def test_switch_between_when_it_was_said_and_when_it_happened(fixture_site: tuple[Path, str], open_page,
                                                               errors: list[str]) -> None:
     out, base = fixture_site

@@ -207,7 +207,7 @@ def test_timeline_json_follows_design_md(built: Path) -> None:
         "council-denies", "contractor-no-comment", "mayor-disputes-council", "courier-corrects-reopening"]
     denial = statements["council-denies"]
     assert list(denial) == ["id", "kind", "status", "speaker", "said", "about", "quote", "text", "html", "answers",
-                            "answered_by", "via", "source", "article", "url"]
+                            "answered_by", "via", "source", "article", "url", "verdict"]
     assert denial["kind"] == "denial" and denial["status"] == "disputed"
     assert denial["speaker"] == {"slug": "piet-jansen", "name": "Piet Jansen", "role": "council spokesman"}
     assert denial["said"] == {"date": "2024-03-06", "precision": "day", "phrase": "2024-03-06", "approximate": False}
@@ -321,10 +321,13 @@ def test_controls_are_hidden_until_javascript_and_filters_list_what_is_there(bui
     assert form.split(">", 1)[0].endswith(" hidden")
     assert re.findall(r'<option value="([a-z-]*)">', form) == [
         "", "ana-duarte", "bridgeworks-ltd", "lena-okafor", "piet-jansen", "the-riverside-courier",
-        "", "claim", "statement", "denial", "confirmation", "dispute", "no-comment", "correction"]
+        "", "claim", "statement", "denial", "confirmation", "dispute", "no-comment", "correction",
+        "", "mostly-true"]  # only the verdicts given in the timeline, in the scale's order
     assert 'value="said" checked' in form and 'value="about">' in form
     assert '<script src="/factcheck/assets/timeline.js" defer></script>' in html
-    assert len(re.findall(r"<script", html)) == 1  # no inline scripts
+    # no inline scripts: the only other <script> is JSON-LD data, which browsers never run
+    assert re.findall(r"<script[^>]*>", html) == ['<script type="application/ld+json">',
+                                                 '<script src="/factcheck/assets/timeline.js" defer>']
 
 
 # --- other pages -------------------------------------------------------------------------------------------
@@ -334,14 +337,16 @@ def test_statement_page_has_json_ld_claim_and_the_whole_thread(built: Path) -> N
     html = page(built, "statements/mayor-disputes-council/index.html")
     script = re.search(r'<script type="application/ld\+json">(.*?)</script>', html, re.S).group(1)
     assert "</" not in script
-    data = json.loads(script)
-    assert data["@context"] == "https://schema.org" and data["@type"] == "Claim"
+    graph = json.loads(script)
+    assert graph["@context"] == "https://schema.org"
+    data = graph["@graph"][0]
+    assert data["@type"] == "Claim"
     assert data["url"] == BASE_URL + "statements/mayor-disputes-council/"
     assert data["text"].startswith("The maintenance had been planned")
     assert data["author"] == {"@type": "Person", "name": "Ana Duarte", "url": BASE_URL + "speakers/ana-duarte/",
                               "jobTitle": "Mayor of Riverside"}
     assert data["datePublished"] == "2024-03-06T17:45:00+00:00"
-    assert data["appearance"][0]["url"] == BASE_URL + "articles/council-answers/"
+    assert data["appearance"]["url"] == BASE_URL + "articles/council-answers/"
     assert data["about"] == [{"@type": "Claim", "@id": BASE_URL + "statements/council-denies/"}]
     # the thread starts at the claim at its root and marks this statement
     thread = html.split('<h2 id="thread-heading">The whole thread</h2>', 1)[1]
@@ -350,8 +355,8 @@ def test_statement_page_has_json_ld_claim_and_the_whole_thread(built: Path) -> N
     assert current.lstrip().startswith('<article class="card k-dispute"')
     claim = json.loads(re.search(r'<script type="application/ld\+json">(.*?)</script>',
                                  page(built, "statements/bridge-unsafe/index.html"), re.S).group(1))
-    assert [c["@type"] for c in claim["comment"]] == ["Comment"] * 3
-    assert [c["genre"] for c in claim["comment"]] == ["confirmation", "denial", "no-comment"]
+    answers = claim["@graph"][1:]  # the answers are Claims too, each `about` the claim (test_structured_data.py)
+    assert [c["genre"] for c in answers] == ["confirmation", "denial", "no-comment"]
 
 
 def test_article_page_renders_statement_cards_in_place(built: Path) -> None:

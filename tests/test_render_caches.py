@@ -64,13 +64,12 @@ def test_a_card_or_thread_served_from_the_cache_is_the_one_first_rendered(tmp_pa
 def test_json_ld_is_made_again_for_each_page_and_lists_the_answers(tmp_path: Path) -> None:
     site = load(tmp_path)
     renderer = Renderer(site, DEFAULT_THEME)
-    claim = json.loads(renderer.claim_jsonld(site.statements["first"]))
+    claim, *answers = json.loads(renderer.claim_jsonld(site.statements["first"]))["@graph"]
     assert claim["@type"] == "Claim" and claim["text"] == "The bridge is unsafe — and “everyone” knows it."
-    assert [c["@type"] for c in claim["comment"]] == ["Comment"]
-    answer = json.loads(renderer.claim_jsonld(site.statements["second"]))
+    assert [c["@type"] for c in answers] == ["Claim"]
+    answer = json.loads(renderer.claim_jsonld(site.statements["second"]))["@graph"][0]
     assert answer["@type"] == "Claim" and answer["about"] == [{"@type": "Claim", "@id": claim["@id"]}]
-    assert answer == {**claim["comment"][0], "@type": "Claim", "@context": "https://schema.org",
-                      "comment": answer["comment"]}
+    assert answer == answers[0]  # the same Claim on its own page as under the one it answers
 
 
 def test_json_ld_escapes_what_could_end_its_script_element_and_nothing_else(tmp_path: Path) -> None:
@@ -79,6 +78,6 @@ def test_json_ld_escapes_what_could_end_its_script_element_and_nothing_else(tmp_
     text = str(renderer.claim_jsonld(site.statements["third"]))
     assert not re.search("[<>&\u2028\u2029]", text)
     assert "a \\u003c b \\u0026 c \\u003e d." in text
-    assert json.loads(text)["text"] == site.statements["third"].text
+    assert json.loads(text)["@graph"][0]["text"] == site.statements["third"].text
     plain = str(renderer.claim_jsonld(site.statements["first"]))
     assert "\\u" not in plain and "“everyone”" in plain

@@ -152,6 +152,10 @@ def scan_file(file: OutputFile) -> list[str]:
         return found
     if path.endswith(".json"):
         data = json.loads(text)
+        if isinstance(data, dict) and "events" in data:  # timelinejs.json: TimelineJS renders these as HTML
+            slides = [data["title"], *data["events"]]
+            return [f"{path}: {x}" for slide in slides for part in ("headline", "text")
+                    for x in scan_html(slide["text"][part], theme=False)]
         statements = data["statements"] if isinstance(data, dict) else data
         found = []
         for item in statements:
@@ -255,8 +259,12 @@ def test_json_ld_escapes_the_end_of_its_script_element(hostile_files: list[Outpu
     page = next(f for f in hostile_files if f.path.startswith("statements/x") and f.path.endswith("index.html"))
     script = re.search(r'<script type="application/ld\+json">(.*?)</script>', page.content.decode(), re.S)
     data = json.loads(script.group(1))
-    assert "</script><script>alert(1)</script>" in data["author"]["name"]
+    assert "</script><script>alert(1)</script>" in data["@graph"][0]["author"]["name"]
     assert "<" not in script.group(1)
+    # every page's JSON-LD (home, timelines, articles too) is escaped the same way
+    scripts = [found for f in hostile_files if f.path.endswith(".html")
+               for found in re.findall(r'<script type="application/ld\+json">(.*?)</script>', f.content.decode(), re.S)]
+    assert len(scripts) > 3 and not [s for s in scripts if "<" in s]
 
 
 def test_hostile_slugs_stay_inside_the_output_folder(hostile_files: list[OutputFile]) -> None:

@@ -14,10 +14,11 @@ from ..problems import Problem, SourceLocation, did_you_mean, error
 from ..vocab.kinds import KIND_NAMES
 from ..vocab.limits import MAX_NESTING
 
-FIELDS = ("by", "id", "role", "said", "about", "answers", "via", "source", "timeline", "tags")
+FIELDS = ("by", "id", "role", "said", "about", "answers", "via", "source", "timeline", "tags", "verdict",
+          "verdict_note")
 
 _COLONS = re.compile(r"^(:{3,})(.*)$")
-_HEADER = re.compile(r"^([a-z][a-z0-9-]*):(?: (.*)|\s*)$")
+_HEADER = re.compile(r"^([a-z][a-z0-9_-]*):(?: (.*)|\s*)$")  # '_' for verdict_note
 _FENCE = re.compile(r"^ {0,3}(`{3,}|~{3,})")
 # One container opened on a line: a blockquote's '>' or a list item's marker, after its indentation.
 _CONTAINER = re.compile(r"([ \t]*)(?:>|[-+*](?=[ \t]|$)|\d{1,9}[.)](?=[ \t]|$))[ \t]?")

@@ -15,6 +15,7 @@ from typing import Any
 
 import yaml
 
+from ..config import DEFAULT_VERDICTS
 from ..model import Article, FuzzyDate, Kind, Precision, Speaker, Statement, Timeline, frozen_mapping
 from ..problems import Problem, SourceLocation, did_you_mean, error, warning
 from ..vocab.limits import MAX_SEGMENT_BYTES, segment_bytes
@@ -42,6 +43,7 @@ class Tools:
     dates: DateResolver
     markdown: MarkdownRenderer
     include_drafts: bool = False
+    verdicts: tuple[str, ...] = tuple(v.name for v in DEFAULT_VERDICTS)  # the names of site.toml's scale
 
 
 def parse_article(path: str, text: str, tools: Tools) -> tuple[Article | None, list[Problem]]:
@@ -151,6 +153,15 @@ def parse_statement(block: RawBlock, index: int, article: _ArticleContext,
             problems.append(error(where("source"), f"'source' must be an http or https URL, not '{source}'"))
             source = None
 
+    verdict = _text_value(values, "verdict", where, problems)
+    if verdict is not None and verdict not in tools.verdicts:
+        hint = did_you_mean(verdict.lower(), tools.verdicts) or "verdicts are: " + ", ".join(tools.verdicts)
+        problems.append(error(where("verdict"), f"unknown verdict '{verdict}'", hint))
+    verdict_note = _text_value(values, "verdict_note", where, problems)
+    if verdict_note is not None and verdict is None:
+        problems.append(error(where("verdict_note"), "'verdict_note' explains a verdict, but there is no 'verdict'",
+                              "add 'verdict: <name>' from the scale in site.toml"))
+
     answers = _slug_values(values, "answers", where, problems, "statement id")
     if kind.needs_answers and "answers" not in fields:
         problems.append(error(SourceLocation(path, block.line), f"a {kind} must say which statement it answers",
@@ -177,7 +188,7 @@ def parse_statement(block: RawBlock, index: int, article: _ArticleContext,
         id=statement_id, kind=kind, by=by, role=role, said=said, about=about, answers=tuple(answers),
         via=via, source=source, timelines=tuple(dict.fromkeys(article.timelines + tuple(timelines))),
         tags=tuple(tags), quote=quote, text=plain_text(html), html=html, article=article.slug,
-        index=index, location=SourceLocation(path, block.line),
+        index=index, location=SourceLocation(path, block.line), verdict=verdict, verdict_note=verdict_note,
     ), problems
 
 
@@ -390,7 +401,7 @@ def _yaml_reason(exc: Exception) -> str:
 
 
 def _field_value(found: HeaderField) -> Any:
-    if found.name in ("said", "about"):
+    if found.name in ("said", "about", "verdict"):  # 'verdict: true' names a verdict; YAML would read a boolean
         return _unquote(found.value)
     if not found.value:
         return None

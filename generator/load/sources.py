@@ -8,6 +8,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
+from ..config import Config
 from ..problems import Problem, SourceLocation, error
 from ..state.cache import ParseCache, content_hash
 from ..workers import run_forked
@@ -88,9 +89,16 @@ class ParseSettings:
     language: str
     markdown: MarkdownOptions
     include_drafts: bool
+    verdicts: tuple[str, ...]  # the names of the site's verdict scale
+
+    @classmethod
+    def of(cls, config: Config, include_drafts: bool) -> ParseSettings:
+        """The settings `config` gives parsing."""
+        return cls(config.language, config.markdown, include_drafts, tuple(v.name for v in config.verdicts))
 
     def tools(self) -> Tools:
-        return Tools(DateResolver(self.language), MarkdownRenderer(self.markdown), self.include_drafts)
+        return Tools(DateResolver(self.language), MarkdownRenderer(self.markdown), self.include_drafts,
+                     self.verdicts)
 
 
 def parse_sources(sources: Sources, cache: ParseCache, settings: ParseSettings, jobs: int,

@@ -8,10 +8,12 @@ from typing import TYPE_CHECKING, Any
 
 from markupsafe import Markup
 
-from ..model import FuzzyDate, Statement
+from ..config import BEST_RATING, WORST_RATING
+from ..model import Article, FuzzyDate, Statement, Timeline
 from .filters import KIND_LABELS, date_label, datetime_attr
 from .pages import Page
 from .routes import safe_url
+from .timelinejs import timelinejs_json
 
 if TYPE_CHECKING:
     from .renderer import Renderer
@@ -25,14 +27,77 @@ class DataExports:
     """The data files and JSON-LD of a `Renderer`, which holds the caches these methods fill."""
 
     def claim_jsonld(self, statement: Statement) -> Markup:
-        """schema.org JSON-LD of a statement (a Claim) and its answers, safe inside <script>."""
-        data = {"@context": "https://schema.org", **self._claim(statement)}
-        if statement.answered_by:
-            data["comment"] = [{**self._claim(answer), "@type": "Comment"} for answer in self.answers_of(statement)]
-        text = json.dumps(data, ensure_ascii=False, separators=(",", ":"))
-        if any(char in text for char in "<>&\u2028\u2029"):  # translate() is slow, and rarely needed
-            text = text.translate(_SCRIPT_JSON)
-        return Markup(text)
+        """schema.org JSON-LD of a statement and its answers, each a Claim; an answer is `about` what it answers."""
+        graph = [self._claim(statement), *(self._claim(answer) for answer in self.answers_of(statement))]
+        return script_json({"@context": "https://schema.org", "@graph": graph})
+
+    def timeline_jsonld(self, timeline: Timeline) -> Markup:
+        """A timeline page's JSON-LD: an ItemList of its statements' Claims, in timeline order."""
+        statements = self.site.statements
+        items = []
+        for position, statement_id in enumerate(timeline.statements, 1):
+            url = self.abs_url("statement", statement_id)
+            items.append({"@type": "ListItem", "position": position, "url": url,
+                          "item": {"@type": "Claim", "@id": url, "genre": statements[statement_id].kind.value}})
+        return script_json({
+            "@context": "https://schema.org", "@type": "ItemList", "name": timeline.title,
+            "url": self.abs_url("timeline", timeline.slug), "numberOfItems": len(items),
+            "itemListOrder": "https://schema.org/ItemListOrderAscending", "itemListElement": items,
+        })
+
+    def article_jsonld(self, article: Article) -> Markup:
+        """An article page's JSON-LD: a NewsArticle published by the site's publisher."""
+        data: dict[str, Any] = {
+            "@context": "https://schema.org", "@type": "NewsArticle", "@id": self.abs_url("article", article.slug),
+            "url": self.abs_url("article", article.slug), "headline": article.title,
+            "datePublished": datetime_attr(article.date), "inLanguage": self.config.language,
+            "publisher": self.publisher_jsonld(),
+        }
+        if article.summary:
+            data["description"] = article.summary
+        if article.tags:
+            data["keywords"] = list(article.tags)
+        source = safe_url(article.source)
+        if source:
+            data["isBasedOn"] = source
+        return script_json(data)
+
+    def site_jsonld(self) -> Markup:
+        """The home page's JSON-LD: the WebSite and the Organization that publishes it."""
+        config = self.config
+        website: dict[str, Any] = {"@type": "WebSite", "@id": config.base_url + "#website", "url": config.base_url,
+                                   "name": config.title, "inLanguage": config.language,
+                                   "publisher": {"@id": config.base_url + "#publisher"}}
+        if config.description:
+            website["description"] = config.description
+        return script_json({"@context": "https://schema.org", "@graph": [website, self.publisher_jsonld()]})
+
+    def claim_review_jsonld(self, statement: Statement) -> Markup:
+        """The site's verdict on a statement as schema.org ClaimReview, as Google's fact-check markup documents it.
+
+        Empty when the statement has no verdict. A verdict off the scale ('unproven') has a rating of words
+        only: `alternateName`, no `ratingValue`.
+        """
+        verdict = self.verdict_of(statement)
+        if verdict is None:
+            return Markup("")
+        rating: dict[str, Any] = {"@type": "Rating", "alternateName": verdict.label}
+        if verdict.value is not None:
+            rating.update(ratingValue=verdict.value, bestRating=BEST_RATING, worstRating=WORST_RATING)
+        url = self.abs_url("statement", statement.id)
+        article = self.site.articles[statement.article]
+        return script_json({
+            "@context": "https://schema.org", "@type": "ClaimReview", "@id": url + "#verdict", "url": url,
+            "claimReviewed": statement.text, "reviewRating": rating, "author": self.publisher_jsonld(),
+            # the review is published with the article that reports the statement
+            "datePublished": datetime_attr(article.date), "itemReviewed": self._claim(statement),
+        })
+
+    def publisher_jsonld(self) -> dict[str, Any]:
+        """The organization publishing the site: site.toml's `publisher`, else the site itself."""
+        config = self.config
+        return {"@type": "Organization", "@id": config.base_url + "#publisher",
+                "name": config.publisher or config.title, "url": config.base_url}
 
     def _claim(self, statement: Statement) -> dict[str, Any]:
         """A statement as a schema.org Claim; not cached: made 1.4 times a build on average; 50,000 kept took 90 MB."""
@@ -45,16 +110,16 @@ class DataExports:
         if statement.role and author["@type"] == "Person":
             author["jobTitle"] = statement.role
         article = self.site.articles[statement.article]
-        appearance = [{"@type": "CreativeWork", "url": self.abs_url("article", article.slug),
-                       "headline": article.title, "datePublished": datetime_attr(article.date)}]
+        claim = {"@type": "Claim", "@id": url, "url": url, "genre": statement.kind.value, "text": statement.text,
+                 "author": author, "datePublished": datetime_attr(statement.said),
+                 "appearance": {"@type": "NewsArticle", "url": self.abs_url("article", article.slug),
+                                "headline": article.title, "datePublished": datetime_attr(article.date)}}
         source = safe_url(statement.source)
-        if source:
-            first = {"@type": "CreativeWork", "url": source}
+        if source:  # where it was first published: its primary source, relayed by `via`
+            first: dict[str, Any] = {"@type": "CreativeWork", "url": source}
             if statement.via:
                 first["publisher"] = {"@type": "Organization", "name": statement.via}
-            appearance.append(first)
-        claim = {"@type": "Claim", "@id": url, "url": url, "genre": statement.kind.value, "text": statement.text,
-                 "author": author, "datePublished": datetime_attr(statement.said), "appearance": appearance}
+            claim["firstAppearance"] = first
         parents = self.parents_of(statement)
         if parents:
             claim["about"] = [{"@type": "Claim", "@id": self.abs_url("statement", p.id)} for p in parents]
@@ -93,7 +158,14 @@ class DataExports:
             "via": s.via, "source": safe_url(s.source),
             "article": {"slug": article.slug, "title": article.title, "url": self.abs_url("article", article.slug)},
             "url": self.abs_url("statement", s.id),
+            "verdict": self._verdict_data(s),
         }
+
+    def _verdict_data(self, s: Statement) -> dict[str, Any] | None:
+        verdict = self.verdict_of(s)
+        if verdict is None:
+            return None
+        return {"name": verdict.name, "label": verdict.label, "value": verdict.value, "note": s.verdict_note}
 
     def search_json(self, page: Page) -> bytes:
         """search/index.json: one line per statement, newest first, for the client-side search."""
@@ -117,7 +189,16 @@ class DataExports:
 DATA_BUILDERS: dict[str, Callable[[Renderer, Page], bytes]] = {
     "json:timeline": DataExports.timeline_json,
     "json:search": DataExports.search_json,
+    "json:timelinejs": timelinejs_json,
 }
+
+
+def script_json(data: Any) -> Markup:
+    """`data` as compact JSON that is safe inside <script>."""
+    text = json.dumps(data, ensure_ascii=False, separators=(",", ":"))
+    if any(char in text for char in "<>&\u2028\u2029"):  # translate() is slow, and rarely needed
+        text = text.translate(_SCRIPT_JSON)
+    return Markup(text)
 
 
 def _date_data(date: FuzzyDate) -> dict[str, Any]:

@@ -65,6 +65,7 @@ class Pages:
         pages += [self.tag(tag) for tag in site.tags.values()]
         pages.append(self.feed())
         pages.append(self.sitemap(pages))
+        pages.append(self.robots())
         return pages
 
     def site_wide(self) -> list[Page]:
@@ -87,7 +88,7 @@ class Pages:
         return _page("not_found", None, "404.html", "", ())
 
     def timeline(self, timeline: Timeline) -> list[Page]:
-        """The timeline's page, its JSON and its feed."""
+        """The timeline's page, its JSON (ours and TimelineJS's) and its feed."""
         site, index, statements = self.site, self.index, self.site.statements
         key: frozenset[str] = frozenset()
         if self.keys:
@@ -98,8 +99,10 @@ class Pages:
         return [
             _page("timeline", timeline.slug, "timeline.html", "timelines", key, timeline=timeline,
                   speakers_in=[sp for slug, sp in site.speakers.items() if slug in speakers_in],
-                  kinds_in=frozenset(statements[i].kind.value for i in timeline.statements)),
+                  kinds_in=frozenset(statements[i].kind.value for i in timeline.statements),
+                  verdicts_in=frozenset(statements[i].verdict for i in timeline.statements)),
             _page("timeline_json", timeline.slug, "json:timeline", "timelines", key, timeline=timeline),
+            _page("timeline_timelinejs", timeline.slug, "json:timelinejs", "timelines", key, timeline=timeline),
             _page("timeline_feed", timeline.slug, "feed.xml", "timelines", key, feed="timeline_feed",
                   title=timeline.title, page="timeline", feed_slug=timeline.slug, items=newest,
                   updated=_updated((s.said for s in newest), self.timezone)),
@@ -146,10 +149,36 @@ class Pages:
                      feed_slug=None, items=recent, updated=_updated((a.date for a in recent), self.timezone))
 
     def sitemap(self, pages: Iterable[Page]) -> Page:
-        """The sitemap of `pages` (every other page): it changes only when the set of pages does."""
+        """The sitemap of `pages` (every other page), each with the date of the newest article it shows."""
         config = self.site.config
-        urls = sorted(config.absolute_url(p.context["path"]) for p in pages if p.path.endswith("index.html"))
+        urls = sorted((config.absolute_url(p.context["path"]), self.lastmod(p))
+                      for p in pages if p.path.endswith("index.html"))
         return _page("sitemap", None, "sitemap.xml", "", ("site",), urls=urls)
+
+    def lastmod(self, page: Page) -> str:
+        """When a page last changed, from content dates only (never the build's clock): the newest article it shows."""
+        site, index, context = self.site, self.index, page.context
+        if "article" in context:
+            ids = [i for s in context["article"].statements for i in (s.id, *site.statements[s.id].answered_by)]
+            dates = [context["article"].date.value, *(self._article_date(i) for i in ids)]
+        elif "statement" in context:
+            dates = [self._article_date(i) for root in context["roots"] for i in index.thread_ids(root)]
+        elif "timeline" in context:
+            dates = [self._article_date(i) for root in context["timeline"].statements for i in index.thread_ids(root)]
+        elif "speaker" in context:
+            dates = [self._article_date(i) for s in context["said"] for i in (s.id, *s.answered_by)]
+        elif "tag" in context:
+            dates = [site.articles[slug].date.value for slug in context["tag"].articles]
+        else:
+            dates = [article.date.value for article in site.articles.values()]
+        return max(dates).isoformat() if dates else "1970-01-01"
+
+    def _article_date(self, statement_id: str) -> dt.date:
+        return self.site.articles[self.site.statements[statement_id].article].date.value
+
+    def robots(self) -> Page:
+        """robots.txt: everything may be crawled; it names the sitemap."""
+        return _page("robots", None, "robots.txt", "", ())
 
 
 def _counts(index: SiteIndex) -> Mapping[str, int]:

@@ -19,7 +19,7 @@ from jinja2 import Environment, FileSystemLoader, StrictUndefined, TemplateError
 from jinja2.sandbox import ImmutableSandboxedEnvironment
 from markupsafe import Markup
 
-from ..model import Article, Kind, OutputFile, Site, Statement, Status
+from ..model import Article, Kind, OutputFile, Site, Statement, Status, Verdict
 from .data import DATA_BUILDERS, DataExports
 from .errors import TEMPLATE_SUFFIXES, render_failure
 from .filters import (
@@ -163,6 +163,8 @@ class Renderer(DataExports):
             route=route, url=self.url, abs_url=self.abs_url, asset=self.asset, card=self.card, thread=self.thread,
             speaker_of=self.index.speaker_of, parents_of=self.parents_of, answers_of=self.answers_of,
             body_of=self.body_of, statement_html=statement_html, claim_jsonld=self.claim_jsonld,
+            verdict_of=self.verdict_of, claim_review_jsonld=self.claim_review_jsonld,
+            timeline_jsonld=self.timeline_jsonld, article_jsonld=self.article_jsonld, site_jsonld=self.site_jsonld,
             kinds=[(kind.value, KIND_LABELS[kind]) for kind in Kind],
             nav=[(name, label, self.url(name), route(name)) for name, label in NAV],
             urls={name: self.url(name) for name, pattern in ROUTES.items() if "{}" not in pattern},
@@ -197,6 +199,10 @@ class Renderer(DataExports):
     def answers_of(self, statement: Statement) -> list[Statement]:
         """The statements answering this one, in timeline order."""
         return [self.site.statements[i] for i in statement.answered_by if i in self.site.statements]
+
+    def verdict_of(self, statement: Statement) -> Verdict | None:
+        """The site's own verdict on a statement, from the scale in site.toml; None when it has none."""
+        return self.config.verdict(statement.verdict) if statement.verdict else None
 
     def body_of(self, article: Article) -> list[tuple[str, Any]]:
         """The article body as ("html", Markup) and ("statement", Statement) parts."""

@@ -15,6 +15,7 @@ ROUTES = {
     "timelines": "timelines/",
     "timeline": "timelines/{}/",
     "timeline_json": "timelines/{}/timeline.json",
+    "timeline_timelinejs": "timelines/{}/timelinejs.json",
     "timeline_feed": "timelines/{}/feed.xml",
     "article": "articles/{}/",
     "statement": "statements/{}/",
@@ -26,6 +27,7 @@ ROUTES = {
     "search_index": "search/index.json",
     "feed": "feed.xml",
     "sitemap": "sitemap.xml",
+    "robots": "robots.txt",
     "not_found": "404.html",
 }
 _BAD_SEGMENT = re.compile(r"[/\\\x00-\x1f\x7f]")

@@ -38,11 +38,13 @@
       var order = form.elements.order.value === "about" ? "about" : "said";
       var speaker = form.elements.speaker.value;
       var kind = form.elements.kind.value;
+      var verdict = form.elements.verdict ? form.elements.verdict.value : "";
       var shown = 0;
       var fragment = document.createDocumentFragment();
       (order === "about" ? about : said).forEach(function (entry) {
         var visible = (!speaker || entry.getAttribute("data-speaker") === speaker) &&
-          (!kind || entry.getAttribute("data-kind") === kind);
+          (!kind || entry.getAttribute("data-kind") === kind) &&
+          (!verdict || entry.getAttribute("data-verdict") === verdict);
         entry.hidden = !visible;
         if (visible) { shown += 1; }
         fragment.appendChild(entry);
@@ -51,12 +53,13 @@
       list.setAttribute("data-order", order);
       count.textContent = "Showing " + shown + " of " + entries.length + " statements, ordered by " +
         (order === "about" ? "when it happened" : "when it was said") + ".";
-      keepInUrl({ order: order === "about" ? "about" : "", speaker: speaker, kind: kind });
+      keepInUrl({ order: order === "about" ? "about" : "", speaker: speaker, kind: kind, verdict: verdict });
     }
 
     choose("order", params.get("order"));
     choose("speaker", params.get("speaker"));
     choose("kind", params.get("kind"));
+    choose("verdict", params.get("verdict"));
     form.hidden = false;
     form.addEventListener("change", apply);
     form.addEventListener("submit", function (event) { event.preventDefault(); apply(); });
