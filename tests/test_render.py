@@ -23,6 +23,7 @@ import pytest
 
 from generator.build import build_site
 from generator.config import Config
+from generator.i18n import Language
 from generator.model import FuzzyDate, Precision
 from generator.render import DEFAULT_THEME
 from generator.render.filters import atom_date, date_label, datetime_attr, excerpt, phrase_label
@@ -427,17 +428,18 @@ def fuzzy(value: str, precision: str, phrase: str = "", **extra) -> FuzzyDate:
      "7 Nov 2024, 14:30", "2024-11-07T14:30:00+03:00"),
 ])
 def test_date_label_and_datetime_attribute(date: FuzzyDate, label: str, attr: str) -> None:
-    assert date_label(date) == label
+    assert date_label(date, Language("en")) == label
     assert datetime_attr(date) == attr
 
 
 def test_phrase_is_shown_only_when_it_adds_something() -> None:
-    assert phrase_label(fuzzy("2024-11-07", "day", "Thursday")) == "Thursday"
-    assert phrase_label(fuzzy("2024-11-07", "day", "2024-11-07")) is None
-    assert phrase_label(fuzzy("2024-11-07", "day", "~2024-11-07", approximate=True)) is None
-    assert phrase_label(fuzzy("2024-11-01", "month", "2024-11")) is None
-    assert phrase_label(fuzzy("2024-11-07", "day", "2024-11-07T10:00+03:00")) is None
-    assert phrase_label(fuzzy("2024-11-01", "month", "Nov 2024")) is None
+    english = Language("en")
+    assert phrase_label(fuzzy("2024-11-07", "day", "Thursday"), english) == "Thursday"
+    assert phrase_label(fuzzy("2024-11-07", "day", "2024-11-07"), english) is None
+    assert phrase_label(fuzzy("2024-11-07", "day", "~2024-11-07", approximate=True), english) is None
+    assert phrase_label(fuzzy("2024-11-01", "month", "2024-11"), english) is None
+    assert phrase_label(fuzzy("2024-11-07", "day", "2024-11-07T10:00+03:00"), english) is None
+    assert phrase_label(fuzzy("2024-11-01", "month", "Nov 2024"), english) is None
 
 
 def test_atom_dates_use_the_site_timezone() -> None:

@@ -8,8 +8,9 @@ from typing import TYPE_CHECKING, Any
 
 from markupsafe import Markup
 
+from ..i18n.labels import KIND_LABELS
 from ..model import FuzzyDate, Statement
-from .filters import KIND_LABELS, date_label, datetime_attr
+from .filters import date_label, datetime_attr
 from .pages import Page
 from .routes import safe_url
 
@@ -109,9 +110,10 @@ class DataExports:
         return ("[\n" + ",\n".join(lines) + "\n]\n").encode("utf-8")
 
     def _search_line(self, s: Statement) -> str:
-        return json.dumps({"id": s.id, "speaker": self.index.speaker_of(s).name, "kind": KIND_LABELS[s.kind],
-                           "date": date_label(s.said), "text": s.text, "url": self.url("statement", s.id)},
-                          ensure_ascii=False)
+        language = self.language
+        return json.dumps({"id": s.id, "speaker": self.index.speaker_of(s).name,
+                           "kind": language.gettext(KIND_LABELS[s.kind]), "date": date_label(s.said, language),
+                           "text": s.text, "url": self.url("statement", s.id)}, ensure_ascii=False)
 
 
 DATA_BUILDERS: dict[str, Callable[[Renderer, Page], bytes]] = {

@@ -9,35 +9,45 @@ import datetime as dt
 import re
 from collections.abc import Callable
 
+from babel.dates import format_skeleton
 from markupsafe import Markup, escape
 
+from ..i18n import Language
+from ..i18n.labels import APPROXIMATE, MONTH_PARTS, WEEK_OF
 from ..model import FuzzyDate, Kind, Precision, Statement, Status
 
-MONTHS = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
-KIND_LABELS = {
-    Kind.CLAIM: "Claim", Kind.STATEMENT: "Statement", Kind.DENIAL: "Denial",
-    Kind.CONFIRMATION: "Confirmation", Kind.DISPUTE: "Dispute", Kind.NO_COMMENT: "No comment",
-    Kind.CORRECTION: "Correction", Kind.RETRACTION: "Retraction",
-}
-STATUS_LABELS = {status: status.value.capitalize() for status in Status}
 _ISO_PHRASE = re.compile(r"^(?:~\s*|circa\s+)?\d{4}(?:-\d{2}(?:-\d{2}(?:[T ]\S*)?)?)?$", re.IGNORECASE)
 
 
-def date_label(date: FuzzyDate) -> str:
-    """The date at its precision: '7 Nov 2024', 'week of 4 Nov 2024', 'early Nov 2024', '2024'."""
-    value = date.value
-    month = MONTHS[value.month - 1]
+def date_label(date: FuzzyDate, language: Language) -> str:
+    """The date at its precision, in the site's language: '7 Nov 2024', '7 nov. 2024', 'week of 4 Nov 2024'.
+
+    Formats come from CLDR through Babel (skeletons 'yMMMd', 'yMMM', 'y', 'Hm'); the words
+    around them ('week of', 'early', 'c.') from the catalog. Labels are kept per language.
+    """
+    label = language.date_labels.get(date)
+    if label is None:
+        label = language.date_labels[date] = _date_label(date, language)
+    return label
+
+
+def _date_label(date: FuzzyDate, language: Language) -> str:
+    locale, value = language.dates, date.value
     if date.precision is Precision.YEAR:
-        text = str(value.year)
+        text = format_skeleton("y", value, locale=locale)
     elif date.precision is Precision.MONTH:
-        text = f"{date.part} {month} {value.year}" if date.part else f"{month} {value.year}"
+        text = format_skeleton("yMMM", value, locale=locale)
+        if date.part in MONTH_PARTS:
+            text = language.gettext(MONTH_PARTS[date.part]) % {"month": text}
     elif date.precision is Precision.WEEK:
-        text = f"week of {value.day} {month} {value.year}"
+        text = language.gettext(WEEK_OF) % {"date": format_skeleton("yMMMd", value, locale=locale)}
     else:
-        text = f"{value.day} {month} {value.year}"
+        text = format_skeleton("yMMMd", value, locale=locale)
         if date.moment is not None:
-            text += f", {date.moment:%H:%M}"
-    return f"c. {text}" if date.approximate else text
+            # the wall-clock time as written, never converted to another zone
+            clock = format_skeleton("Hm", date.moment.replace(tzinfo=None), locale=locale)
+            text = str(locale.datetime_formats["medium"]).replace("{1}", text).replace("{0}", clock)
+    return language.gettext(APPROXIMATE) % {"date": text} if date.approximate else text
 
 
 def datetime_attr(date: FuzzyDate) -> str:
@@ -53,25 +63,25 @@ def datetime_attr(date: FuzzyDate) -> str:
     return date.moment.isoformat() if date.moment is not None else value.isoformat()
 
 
-def phrase_label(date: FuzzyDate) -> str | None:
+def phrase_label(date: FuzzyDate, language: Language) -> str | None:
     """The reporter's words for the date ('Thursday'), or None when they add nothing to the date."""
     phrase = date.phrase.strip()
-    if not phrase or _ISO_PHRASE.match(phrase) or phrase.casefold() == date_label(date).casefold():
+    if not phrase or _ISO_PHRASE.match(phrase) or phrase.casefold() == date_label(date, language).casefold():
         return None
     return phrase
 
 
-def time_tag(date: FuzzyDate) -> Markup:
+def time_tag(date: FuzzyDate, language: Language) -> Markup:
     """<time datetime="…">label</time> for a date, at its precision."""
-    return Markup(f'<time datetime="{escape(datetime_attr(date))}">{escape(date_label(date))}</time>')
+    return Markup(f'<time datetime="{escape(datetime_attr(date))}">{escape(date_label(date, language))}</time>')
 
 
-def when(date: FuzzyDate) -> Markup:
+def when(date: FuzzyDate, language: Language) -> Markup:
     """The <time> of a date, and beside it the reporter's words when they add something."""
-    phrase = phrase_label(date)
+    phrase = phrase_label(date, language)
     if phrase is None:
-        return time_tag(date)
-    return Markup(f'{time_tag(date)} <span class="phrase">· ‘{escape(phrase)}’</span>')
+        return time_tag(date, language)
+    return Markup(f'{time_tag(date, language)} <span class="phrase">· ‘{escape(phrase)}’</span>')
 
 
 def atom_date(date: FuzzyDate, timezone: dt.tzinfo) -> str:
@@ -81,6 +91,8 @@ def atom_date(date: FuzzyDate, timezone: dt.tzinfo) -> str:
     else:
         moment = dt.datetime.combine(date.value, dt.time(), tzinfo=timezone)
     return moment.isoformat()
+
+
 def memoized(function: Callable[[FuzzyDate], Markup]) -> Callable[[FuzzyDate], Markup]:
     """`function` with a cache for this render: many statements share a date."""
     cache: dict[FuzzyDate, Markup] = {}

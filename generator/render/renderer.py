@@ -15,13 +15,13 @@ from typing import Any
 from zoneinfo import ZoneInfo
 
 from jinja2 import Environment, FileSystemLoader, StrictUndefined, TemplateRuntimeError
-from markupsafe import Markup
+from markupsafe import Markup, escape
 
+from ..i18n import Language
+from ..i18n.labels import ANSWERED_LABELS, KIND_LABELS, KIND_NOUNS, STATUS_LABELS, THREAD_LABELS
 from ..model import Article, Kind, OutputFile, Site, Statement, Status
 from .data import DATA_BUILDERS, DataExports
 from .filters import (
-    KIND_LABELS,
-    STATUS_LABELS,
     atom_date,
     date_label,
     datetime_attr,
@@ -64,6 +64,8 @@ class Renderer(DataExports):
         self.config = site.config
         self.index = SiteIndex(site, previous.index if previous is not None else None, replaced)
         self.timezone = ZoneInfo(self.config.timezone)
+        self.language = previous.language if previous is not None else \
+            Language(self.config.language, dict(self.config.strings))
         self.assets = theme_assets(theme_dir)
         self._asset_paths = {f.path for f in self.assets}
         self._urls: dict[tuple[str, str | None], str] = {}
@@ -109,15 +111,22 @@ class Renderer(DataExports):
             lstrip_blocks=True,
             keep_trailing_newline=True,
             auto_reload=False,
+            extensions=["jinja2.ext.i18n"],
         )
         self._configure(env)
         return env
 
     def _configure(self, env: Environment) -> None:
         """Point the environment's filters and globals at this renderer and its site."""
+        language = self.language
+        _ = language.gettext
+        env.install_gettext_callables(self._template_gettext, self._template_ngettext, newstyle=True)
         env.filters.update(
-            date_label=date_label, datetime_attr=datetime_attr, phrase=phrase_label, safe_url=safe_url,
-            kind_label=lambda kind: KIND_LABELS[Kind(kind)], status_label=lambda s: STATUS_LABELS[Status(s)],
+            date_label=lambda date: date_label(date, language), datetime_attr=datetime_attr,
+            phrase=lambda date: phrase_label(date, language), safe_url=safe_url,
+            kind_label=lambda kind: _(KIND_LABELS[Kind(kind)]), kind_noun=lambda kind: _(KIND_NOUNS[Kind(kind)]),
+            status_label=lambda s: _(STATUS_LABELS[Status(s)]),
+            thread_label=lambda kind: _(THREAD_LABELS[Kind(kind)]),
             excerpt=excerpt, atom_date=lambda date: atom_date(date, self.timezone),
         )
         env.tests["showing_status"] = showing_status
@@ -128,12 +137,36 @@ class Renderer(DataExports):
             route=route, url=self.url, abs_url=self.abs_url, asset=self.asset, card=self.card, thread=self.thread,
             speaker_of=self.index.speaker_of, parents_of=self.parents_of, answers_of=self.answers_of,
             body_of=self.body_of, statement_html=statement_html, claim_jsonld=self.claim_jsonld,
-            kinds=[(kind.value, KIND_LABELS[kind]) for kind in Kind],
-            nav=[(name, label, self.url(name), route(name)) for name, label in NAV],
+            kinds=[(kind.value, _(KIND_LABELS[kind])) for kind in Kind],
+            nav=[(name, _(label), self.url(name), route(name)) for name, label in NAV],
             urls={name: self.url(name) for name, pattern in ROUTES.items() if "{}" not in pattern},
             assets={f.path.removeprefix(ASSETS_DIR + "/"): self.config.url(f.path) for f in self.assets},
-            when=memoized(when), time_tag=memoized(time_tag), mark_current=mark_current,
+            when=memoized(lambda date: when(date, language)), time_tag=memoized(lambda date: time_tag(date, language)),
+            mark_current=mark_current, answered_label=self.answered_label, language=language,
+            plural_strings=self.plural_strings,
         )
+
+    def _template_gettext(self, message: str) -> str:
+        """gettext for templates, which take its result as markup: a site's own string is escaped."""
+        override = self.language.strings.get(message)
+        return escape(override) if override is not None else self.language.translations.gettext(message)
+
+    def _template_ngettext(self, singular: str, plural: str, n: int) -> str:
+        override = self.language.strings.get(singular)
+        return escape(override) if override is not None else self.language.translations.ngettext(singular, plural, n)
+
+    def answered_label(self, statement: Statement) -> str:
+        """"Dmitry Peskov’s denial of 11 Nov 2024": an answered statement, as its answers name it."""
+        return self.language.gettext(ANSWERED_LABELS[statement.kind]) % {
+            "speaker": self.index.speaker_of(statement).name, "date": date_label(statement.said, self.language)}
+
+    def plural_strings(self, singular: str, plural: str, **variables: Any) -> dict[str, str]:
+        """A message's form for each CLDR plural category of the language, for the theme's script to choose
+        with Intl.PluralRules; the count stays the placeholder '{count}'."""
+        forms = {}
+        for category, n in self.language.plural_samples().items():
+            forms[category] = self.language.ngettext(singular, plural, n) % {"num": "{count}", **variables}
+        return forms
 
     # helpers the templates call
 
