@@ -26,7 +26,7 @@ from generator.model import FuzzyDate, Precision
 from generator.render.filters import date_label
 
 ROOT = Path(__file__).resolve().parent.parent
-SHIPPED = ["de", "en", "es", "fr", "ru", "uk"]
+SHIPPED = ["ar", "de", "en", "es", "fr", "ru", "uk"]
 
 
 def fuzzy(value: str, precision: str, phrase: str = "", **extra) -> FuzzyDate:

@@ -114,6 +114,11 @@ def statement_html(statement: Statement) -> Markup:
     return Markup(html)
 
 
+def css_string(text: str) -> Markup:
+    """`text` as a quoted CSS string, safe inside <style>: anything but letters, digits and spaces escaped."""
+    return Markup('"' + "".join(c if c.isalnum() or c == " " else f"\\{ord(c):x} " for c in text) + '"')
+
+
 def mark_current(html: str, statement_id: str) -> Markup:
     """`html` (a thread) with the item `data-statement="<id>"` marked aria-current: cached threads stay shared."""
     marker = f' data-statement="{escape(statement_id)}"'

@@ -23,6 +23,7 @@ from ..model import Article, Kind, OutputFile, Site, Statement, Status
 from .data import DATA_BUILDERS, DataExports
 from .filters import (
     atom_date,
+    css_string,
     date_label,
     datetime_attr,
     excerpt,
@@ -127,7 +128,7 @@ class Renderer(DataExports):
             kind_label=lambda kind: _(KIND_LABELS[Kind(kind)]), kind_noun=lambda kind: _(KIND_NOUNS[Kind(kind)]),
             status_label=lambda s: _(STATUS_LABELS[Status(s)]),
             thread_label=lambda kind: _(THREAD_LABELS[Kind(kind)]),
-            excerpt=excerpt, atom_date=lambda date: atom_date(date, self.timezone),
+            excerpt=excerpt, atom_date=lambda date: atom_date(date, self.timezone), css_string=css_string,
         )
         env.tests["showing_status"] = showing_status
         site = self.site
