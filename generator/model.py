@@ -113,6 +113,10 @@ class Statement:
     speaker: str = ""  # speaker slug, set by linking
     answered_by: tuple[str, ...] = ()
     status: Status = Status.UNANSWERED
+    lang: str | None = None  # BCP 47: the language of the quotation (or paraphrase), when given
+    translation: str | None = None  # plain text of the translation of a quotation
+    translation_html: str | None = None  # the translation as safe HTML
+    translated_by: str | None = None
 
 
 @dataclass(frozen=True)

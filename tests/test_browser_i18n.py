@@ -31,7 +31,7 @@ def box(page, selector: str) -> dict:
 def test_an_arabic_site_reads_right_to_left(arabic: str, open_page, errors: list[str], tmp_path: Path) -> None:  # noqa: F811
     page = open_page(arabic + "timelines/dam/", width=900)
     assert page.evaluate("[document.documentElement.lang, document.documentElement.dir]") == ["ar", "rtl"]
-    assert page.locator("#timeline-count").inner_text() == "عرض 3 من أصل 3، حسب وقت القول."
+    assert page.locator("#timeline-count").inner_text() == "عرض 4 من أصل 4، حسب وقت القول."
     card = page.locator("#s-dam-cracked > article")
     # the card's coloured rail is on its right, the start of a right-to-left line
     widths = card.evaluate("e => [getComputedStyle(e).borderRightWidth, getComputedStyle(e).borderLeftWidth]")
@@ -50,6 +50,11 @@ def test_an_arabic_site_reads_right_to_left(arabic: str, open_page, errors: list
     legend, first = box(page, ".controls legend"), box(page, ".controls .order label")
     assert legend["x"] > first["x"] + first["width"] - 1
     assert page.locator("select[name=kind] option").first.inner_text() == "كل الأنواع"
+    # an English quotation keeps its own direction inside the Arabic page, and its translation is marked
+    quote = page.locator("#s-dam-cracked > article blockquote")
+    assert quote.evaluate("e => [e.lang, getComputedStyle(e).direction]") == ["en", "ltr"]
+    translation = page.locator("#s-mayor-of-dnipro > article .translation")
+    assert translation.locator(".translation-label").inner_text().startswith("ترجمة")
     screenshot = tmp_path / "timeline-rtl.png"
     page.screenshot(path=str(screenshot), full_page=True)
     print(f"screenshot: {screenshot}")

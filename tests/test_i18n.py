@@ -8,6 +8,8 @@ The catalogs that ship must be complete and compiled from their .po files, and t
 from __future__ import annotations
 
 import datetime as dt
+import json
+import re
 import shutil
 import subprocess
 import sys
@@ -139,6 +141,7 @@ id: dam-cracked
 by: The Valley Herald
 said: 2024-11-07
 about: 2024-11
+lang: en
 > The dam cracked in early November.
 :::
 
@@ -148,6 +151,7 @@ by: Ministry of Water
 answers: dam-cracked
 said: ~2024-11-10
 via: Radio One
+lang: en
 
 > There is no crack in the dam.
 :::
@@ -157,6 +161,22 @@ by: Dam Operator
 answers: dam-cracked
 
 The operator declined to comment.
+:::
+
+::: statement
+id: mayor-of-dnipro
+by: Olena Koval
+answers: dam-cracked
+lang: uk
+translated_by: Radio One
+translation: |
+  The dam is *safe*.
+
+  Engineers inspect it every week.
+
+> Дамба *в безпеці*.
+>
+> Інженери перевіряють її щотижня.
 :::
 """
 
@@ -179,7 +199,8 @@ def built(tmp_path: Path, language: str, extra: str = "") -> Path:
 class Skeleton(HTMLParser):
     """An HTML page's elements and their attributes, without text or the attributes that carry words."""
 
-    WORDY = {"lang", "aria-label", "title", "content", "data-strings", "data-count-said", "data-count-about"}
+    WORDY = {"lang", "aria-label", "title", "content", "data-strings", "data-count-said", "data-count-about",
+             "data-current-label"}
 
     def __init__(self) -> None:
         super().__init__()
@@ -225,7 +246,7 @@ def test_a_french_and_a_russian_site_differ_only_in_language(tmp_path: Path) -> 
         in russian_statement
     assert "ок. 10 нояб. 2024\u202fг." in russian_statement and "через Radio One" in russian_statement
     claim = (russian / "statements/dam-cracked/index.html").read_text()
-    assert 'aria-label="Ответы на это утверждение"' in claim and "2 ответа" in claim
+    assert 'aria-label="Ответы на это утверждение"' in claim and "3 ответа" in claim
     assert "Опровергнуто" in claim  # its status
 
 
@@ -238,9 +259,9 @@ def test_every_word_of_a_french_site_is_french(tmp_path: Path) -> None:
         assert not english & set(texts), (path, english & set(texts))
     timeline = (out / "timelines/dam/index.html").read_text()
     for words in ("Trier par", "Date de la déclaration", "Date des faits", "Tous les intervenants", "Tous les types",
-                  "3 déclarations", "Données (JSON)", "Flux Atom"):
+                  "4 déclarations", "Données (JSON)", "Flux Atom"):
         assert words in timeline
-    assert 'data-count-said="{shown} sur 3 déclarations affichées, par date de la déclaration."' in timeline
+    assert 'data-count-said="{shown} sur 4 déclarations affichées, par date de la déclaration."' in timeline
     search = (out / "search/index.html").read_text()
     assert '"loading": "Chargement de l\\u2019index\\u2026"' in search
     assert '"matches": {"one": "{count} d\\u00e9claration correspond", "other": "{count} d\\u00e9clarations ' \
@@ -289,3 +310,51 @@ def test_adding_a_language_is_init_translate_compile(tmp_path: Path, monkeypatch
     assert Language("it").gettext("Permalink") == "Link permanente"
     missing = missing_messages("it")
     assert "Permalink" not in missing and len(missing) == len(known_messages()) - 1
+
+
+# --- quotations in their own language ------------------------------------------------------------------------
+
+
+def test_a_quotation_keeps_its_language_and_shows_its_translation(tmp_path: Path) -> None:
+    out = built(tmp_path, "ru")
+    page = (out / "statements/mayor-of-dnipro/index.html").read_text()
+    assert '<blockquote lang="uk">\n<p>Дамба <em>в безпеці</em>.</p>\n<p>Інженери перевіряють її щотижня.</p>' in page
+    assert ('<div class="translation">\n<p class="translation-label">Перевод · <span class="translated-by">Radio One'
+            '</span></p>\n<p>The dam is <em>safe</em>.</p>\n<p>Engineers inspect it every week.</p>\n</div>') in page
+    assert '<blockquote lang="en">' in (out / "statements/ministry-denies/index.html").read_text()
+    data = json.loads((out / "timelines/dam/timeline.json").read_text())
+    mayor = next(s for s in data["statements"] if s["id"] == "mayor-of-dnipro")
+    assert mayor["lang"] == "uk" and mayor["text"] == "Дамба в безпеці. Інженери перевіряють її щотижня."
+    assert mayor["translation"] == {"text": "The dam is safe. Engineers inspect it every week.",
+                                    "html": "<p>The dam is <em>safe</em>.</p>\n<p>Engineers inspect it every week.</p>",
+                                    "translated_by": "Radio One"}
+    assert next(s for s in data["statements"] if s["id"] == "dam-operator" or s["kind"] == "no-comment")[
+        "translation"] is None
+    search = json.loads((out / "search/index.json").read_text())
+    assert next(i for i in search if i["id"] == "mayor-of-dnipro")["translation"].startswith("The dam is safe.")
+    feed = (out / "timelines/dam/feed.xml").read_text()
+    assert "&lt;blockquote lang=&#34;uk&#34;&gt;" in feed and "Перевод · Radio One" in feed
+
+
+def test_json_ld_carries_the_language_and_the_translation_as_schema_org_defines_them(tmp_path: Path) -> None:
+    out = built(tmp_path, "ru")
+    page = (out / "statements/mayor-of-dnipro/index.html").read_text()
+    data = json.loads(re.search(r'<script type="application/ld\+json">(.*?)</script>', page).group(1))
+    # Claim is a CreativeWork: inLanguage (Text, BCP 47) and workTranslation (a CreativeWork) apply to it;
+    # the translation's translator (a Person or an Organization) is a CreativeWork's property too
+    assert data["@type"] == "Claim" and data["inLanguage"] == "uk"
+    assert data["workTranslation"] == {"@type": "CreativeWork", "inLanguage": "ru", "translator": {"name": "Radio One"},
+                                       "text": "The dam is safe. Engineers inspect it every week."}
+    assert "workTranslation" not in json.loads(re.search(
+        r'<script type="application/ld\+json">(.*?)</script>',
+        (out / "statements/ministry-denies/index.html").read_text()).group(1))
+
+
+def test_a_quotation_in_a_right_to_left_language_on_a_left_to_right_site_gets_dir(tmp_path: Path) -> None:
+    site = make_site(tmp_path / "site", "en")
+    article = site / "content/articles/2024-11-11-dam.md"
+    article.write_text(article.read_text().replace("lang: uk", "lang: ar").replace(
+        "> Дамба *в безпеці*.", "> السد آمن."), encoding="utf-8")
+    assert build_site(site, out_dir=tmp_path / "out", use_cache=False).ok
+    page = (tmp_path / "out/statements/mayor-of-dnipro/index.html").read_text()
+    assert '<blockquote lang="ar" dir="rtl">' in page

@@ -107,11 +107,20 @@ class Language:
         # msgids are English: a language without a catalog falls back to them
         self.translations: NullTranslations = found
         self.date_labels: dict[Any, str] = {}  # this language's labels of the dates of one render
+        self._directions: dict[str, str] = {}
 
     @property
     def direction(self) -> str:
         """'rtl' for a right-to-left script (CLDR's character order), else 'ltr'."""
         return "rtl" if self.locale.character_order == "right-to-left" else "ltr"
+
+    def direction_of(self, code: str) -> str:
+        """'rtl' or 'ltr': the direction of another language, such as a quotation's."""
+        direction = self._directions.get(code)
+        if direction is None:
+            order = parse_locale(code).character_order
+            direction = self._directions[code] = "rtl" if order == "right-to-left" else "ltr"
+        return direction
 
     def gettext(self, message: str) -> str:
         """`message` in this language: the site's own string, else the catalog's, else the English."""

@@ -56,6 +56,14 @@ class DataExports:
             appearance.append(first)
         claim = {"@type": "Claim", "@id": url, "url": url, "genre": statement.kind.value, "text": statement.text,
                  "author": author, "datePublished": datetime_attr(statement.said), "appearance": appearance}
+        if statement.lang is not None:
+            claim["inLanguage"] = statement.lang
+        if statement.translation is not None:
+            # schema.org: workTranslation, "a work that is a translation of the content of this work"
+            translation = {"@type": "CreativeWork", "text": statement.translation, "inLanguage": self.config.language}
+            if statement.translated_by:
+                translation["translator"] = {"name": statement.translated_by}  # a Person or an Organization
+            claim["workTranslation"] = translation
         parents = self.parents_of(statement)
         if parents:
             claim["about"] = [{"@type": "Claim", "@id": self.abs_url("statement", p.id)} for p in parents]
@@ -91,7 +99,9 @@ class DataExports:
             "said": _date_data(s.said), "about": _date_data(s.about) if s.about else None,
             "quote": s.quote, "text": s.text, "html": s.html,
             "answers": list(s.answers), "answered_by": list(s.answered_by),
-            "via": s.via, "source": safe_url(s.source),
+            "via": s.via, "source": safe_url(s.source), "lang": s.lang,
+            "translation": {"text": s.translation, "html": s.translation_html, "translated_by": s.translated_by}
+            if s.translation is not None else None,
             "article": {"slug": article.slug, "title": article.title, "url": self.abs_url("article", article.slug)},
             "url": self.abs_url("statement", s.id),
         }
@@ -113,7 +123,8 @@ class DataExports:
         language = self.language
         return json.dumps({"id": s.id, "speaker": self.index.speaker_of(s).name,
                            "kind": language.gettext(KIND_LABELS[s.kind]), "date": date_label(s.said, language),
-                           "text": s.text, "url": self.url("statement", s.id)}, ensure_ascii=False)
+                           "text": s.text, **({"translation": s.translation} if s.translation else {}),
+                           "url": self.url("statement", s.id)}, ensure_ascii=False)
 
 
 DATA_BUILDERS: dict[str, Callable[[Renderer, Page], bytes]] = {

@@ -106,23 +106,33 @@ def memoized(function: Callable[[FuzzyDate], Markup]) -> Callable[[FuzzyDate], M
     return cached
 
 
-def statement_html(statement: Statement) -> Markup:
-    """The statement's (already safe) HTML; a quotation is always inside <blockquote>."""
+def statement_html(statement: Statement, language: Language) -> Markup:
+    """The statement's (already safe) HTML; a quotation is always inside <blockquote>, marked with its language.
+
+    A `lang` other than the page's gives the text its `lang`, and `dir` when its script runs the other way.
+    """
     html = statement.html.strip()
-    if statement.quote and not html.startswith("<blockquote"):
-        html = f"<blockquote>{html}</blockquote>"
+    marks = ""
+    if statement.lang is not None:
+        marks = f' lang="{escape(statement.lang)}"'
+        direction = language.direction_of(statement.lang)
+        if direction != language.direction:
+            marks += f' dir="{direction}"'
+    if statement.quote:
+        if html.startswith("<blockquote>"):
+            html = f"<blockquote{marks}>{html.removeprefix('<blockquote>')}"
+        else:
+            html = f"<blockquote{marks}>{html}</blockquote>"
+    elif marks:
+        html = f"<div{marks}>{html}</div>"
     return Markup(html)
 
 
-def css_string(text: str) -> Markup:
-    """`text` as a quoted CSS string, safe inside <style>: anything but letters, digits and spaces escaped."""
-    return Markup('"' + "".join(c if c.isalnum() or c == " " else f"\\{ord(c):x} " for c in text) + '"')
-
-
-def mark_current(html: str, statement_id: str) -> Markup:
-    """`html` (a thread) with the item `data-statement="<id>"` marked aria-current: cached threads stay shared."""
+def mark_current(html: str, statement_id: str, label: str) -> Markup:
+    """`html` (a thread) with the item `data-statement="<id>"` marked aria-current and labelled (in the theme's
+    language, shown by the stylesheet): cached threads stay shared."""
     marker = f' data-statement="{escape(statement_id)}"'
-    return Markup(str(html).replace(marker, marker + ' aria-current="true"'))
+    return Markup(str(html).replace(marker, f'{marker} aria-current="true" data-current-label="{escape(label)}"'))
 
 
 def showing_status(statement: Statement) -> bool:

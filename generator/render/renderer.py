@@ -23,7 +23,6 @@ from ..model import Article, Kind, OutputFile, Site, Statement, Status
 from .data import DATA_BUILDERS, DataExports
 from .filters import (
     atom_date,
-    css_string,
     date_label,
     datetime_attr,
     excerpt,
@@ -128,7 +127,7 @@ class Renderer(DataExports):
             kind_label=lambda kind: _(KIND_LABELS[Kind(kind)]), kind_noun=lambda kind: _(KIND_NOUNS[Kind(kind)]),
             status_label=lambda s: _(STATUS_LABELS[Status(s)]),
             thread_label=lambda kind: _(THREAD_LABELS[Kind(kind)]),
-            excerpt=excerpt, atom_date=lambda date: atom_date(date, self.timezone), css_string=css_string,
+            excerpt=excerpt, atom_date=lambda date: atom_date(date, self.timezone),
         )
         env.tests["showing_status"] = showing_status
         site = self.site
@@ -137,7 +136,7 @@ class Renderer(DataExports):
             speakers=site.speakers, timelines=site.timelines, tags=site.tags, latest_count=self.config.latest_count,
             route=route, url=self.url, abs_url=self.abs_url, asset=self.asset, card=self.card, thread=self.thread,
             speaker_of=self.index.speaker_of, parents_of=self.parents_of, answers_of=self.answers_of,
-            body_of=self.body_of, statement_html=statement_html, claim_jsonld=self.claim_jsonld,
+            body_of=self.body_of, statement_html=lambda s: statement_html(s, language), claim_jsonld=self.claim_jsonld,
             kinds=[(kind.value, _(KIND_LABELS[kind])) for kind in Kind],
             nav=[(name, _(label), self.url(name), route(name)) for name, label in NAV],
             urls={name: self.url(name) for name, pattern in ROUTES.items() if "{}" not in pattern},
@@ -215,7 +214,7 @@ class Renderer(DataExports):
             return Markup(cached.decode())
         html = self._card_template.render(
             s=statement, speaker=self.index.speaker_of(statement), parents=self.parents_of(statement),
-            article=self.site.articles.get(statement.article), text_html=statement_html(statement),
+            article=self.site.articles.get(statement.article), text_html=statement_html(statement, self.language),
         )
         self._cards[statement.id] = html.encode()
         return Markup(html)

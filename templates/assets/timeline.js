@@ -98,7 +98,7 @@
             return response.json();
           })
           .then(function (items) {
-            index = items.map(function (item) { return { item: item, text: fold(item.speaker + " " + item.text) }; });
+            index = items.map(function (item) { return { item: item, text: fold(item.speaker + " " + item.text + " " + (item.translation || "")) }; });
           });
       }
       return loading;
