@@ -14,6 +14,7 @@ from typing import Any
 from babel import Locale, UnknownLocaleError
 from babel.messages.pofile import read_po
 from babel.support import NullTranslations, Translations
+from markupsafe import Markup, escape
 
 LOCALES_DIR = Path(__file__).resolve().parent / "locales"
 TEMPLATE = LOCALES_DIR / "messages.pot"
@@ -103,16 +104,15 @@ class Language:
         self.locale = parse_locale(code)
         self.dates = Locale.parse("en_001") if str(self.locale) == "en" else self.locale
         self.strings = dict(strings or {})
+        # 'rtl' for a right-to-left script (CLDR's character order), else 'ltr'
+        self.direction = "rtl" if self.locale.character_order == "right-to-left" else "ltr"
         found = Translations.load(str(LOCALES_DIR), _catalog_names(self.locale), DOMAIN)
         # msgids are English: a language without a catalog falls back to them
         self.translations: NullTranslations = found
         self.date_labels: dict[Any, str] = {}  # this language's labels of the dates of one render
         self._directions: dict[str, str] = {}
+        self._markup: dict[str, Markup] = {}
 
-    @property
-    def direction(self) -> str:
-        """'rtl' for a right-to-left script (CLDR's character order), else 'ltr'."""
-        return "rtl" if self.locale.character_order == "right-to-left" else "ltr"
 
     def direction_of(self, code: str) -> str:
         """'rtl' or 'ltr': the direction of another language, such as a quotation's."""
@@ -131,6 +131,22 @@ class Language:
         """The form of a message for the count `n`; a site's override names the singular msgid."""
         override = self.strings.get(singular)
         return override if override is not None else self.translations.ngettext(singular, plural, n)
+
+    def markup(self, message: str, **variables: Any) -> Markup:
+        """A message for a template (`_()` in the theme): the catalog's text is markup, as the theme's own is;
+        the site's own strings and the variables are escaped."""
+        text = self._markup.get(message)
+        if text is None:
+            override = self.strings.get(message)
+            text = escape(override) if override is not None else Markup(self.translations.gettext(message))
+            self._markup[message] = text
+        return text % variables if variables else text
+
+    def markup_plural(self, singular: str, plural: str, n: int, **variables: Any) -> Markup:
+        """`ngettext()` in the theme: the form for the count `n`, with `num` and the variables filled in."""
+        override = self.strings.get(singular)
+        text = escape(override) if override is not None else Markup(self.translations.ngettext(singular, plural, n))
+        return text % {"num": n, **variables}
 
     def plural_samples(self) -> dict[str, int]:
         """A count for each CLDR plural category of this language ('one': 1, 'few': 2, …)."""

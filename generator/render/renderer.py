@@ -15,7 +15,7 @@ from typing import Any
 from zoneinfo import ZoneInfo
 
 from jinja2 import Environment, FileSystemLoader, StrictUndefined, TemplateRuntimeError
-from markupsafe import Markup, escape
+from markupsafe import Markup
 
 from ..i18n import Language
 from ..i18n.labels import ANSWERED_LABELS, KIND_LABELS, KIND_NOUNS, STATUS_LABELS, THREAD_LABELS
@@ -120,7 +120,10 @@ class Renderer(DataExports):
         """Point the environment's filters and globals at this renderer and its site."""
         language = self.language
         _ = language.gettext
-        env.install_gettext_callables(self._template_gettext, self._template_ngettext, newstyle=True)
+        # not Jinja's "newstyle" gettext: it wraps each call in two more context calls; Language.markup
+        # formats and escapes as newstyle would
+        env.install_gettext_callables(language.markup, language.markup_plural, newstyle=False)
+        env.globals["_"] = language.markup  # rather than the extension's alias, which looks up 'gettext' each call
         env.filters.update(
             date_label=lambda date: date_label(date, language), datetime_attr=datetime_attr,
             phrase=lambda date: phrase_label(date, language), safe_url=safe_url,
@@ -145,15 +148,6 @@ class Renderer(DataExports):
             mark_current=mark_current, answered_label=self.answered_label, language=language,
             plural_strings=self.plural_strings,
         )
-
-    def _template_gettext(self, message: str) -> str:
-        """gettext for templates, which take its result as markup: a site's own string is escaped."""
-        override = self.language.strings.get(message)
-        return escape(override) if override is not None else self.language.translations.gettext(message)
-
-    def _template_ngettext(self, singular: str, plural: str, n: int) -> str:
-        override = self.language.strings.get(singular)
-        return escape(override) if override is not None else self.language.translations.ngettext(singular, plural, n)
 
     def answered_label(self, statement: Statement) -> str:
         """"Dmitry Peskov’s denial of 11 Nov 2024": an answered statement, as its answers name it."""
