@@ -281,12 +281,17 @@ def test_a_site_overrides_any_string_and_its_text_stays_text(tmp_path: Path) -> 
     assert '"kind": "Démenti"' in (out / "search/index.json").read_text()
 
 
-def test_missing_strings_command(capsys: pytest.CaptureFixture[str]) -> None:
+def test_missing_strings_command(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     assert main(["translations", "--missing", "fr"]) == 0
     assert "fr: every one of" in capsys.readouterr().out
     assert main(["translations", "--missing", "it"]) == 1
     out = capsys.readouterr().out
     assert "Permalink" in out.splitlines() and f"it: {len(known_messages())} untranslated" in out
+    site = tmp_path / "site"
+    make_site(site, "it", '\n[strings]\n"Permalink" = "Link permanente"\n')
+    assert main(["translations", "--missing", "it", "--site", str(site)]) == 1
+    out = capsys.readouterr().out
+    assert "Permalink" not in out.splitlines() and f"it: {len(known_messages()) - 1} untranslated" in out
     assert main(["translations", "--missing", "klingon"]) == 2
     assert "unknown language" in capsys.readouterr().err
 
