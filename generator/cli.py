@@ -104,6 +104,12 @@ def _parser() -> argparse.ArgumentParser:
     imp.add_argument("--timeline", help="timeline slug for the articles")
     imp.set_defaults(run=_import)
 
+    translations = sub.add_parser("translations", help="list the theme's strings a language has no translation for")
+    translations.add_argument("--missing", required=True, metavar="LANG", help="a language code: fr, de, pt-BR…")
+    translations.add_argument("--site", type=Path, default=None,
+                              help="count the [strings] of this site's site.toml as translated")
+    translations.set_defaults(run=_translations)
+
     init = sub.add_parser("init", help="create a new site")
     init.add_argument("dir", type=Path)
     init.set_defaults(run=_init)
@@ -193,6 +199,29 @@ def _import(args: argparse.Namespace) -> int:
     from .importer import import_files
 
     return import_files(args.site, args.files, timeline=args.timeline)
+
+
+def _translations(args: argparse.Namespace) -> int:
+    from .i18n import LanguageError, known_messages, missing_messages
+
+    strings = {}
+    if args.site is not None:
+        from .config import load_config
+
+        strings = dict(load_config(args.site).strings)
+    try:
+        missing = missing_messages(args.missing, strings)
+    except LanguageError as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return EXIT_USAGE
+    for message in missing:
+        print(message)
+    total = len(known_messages())
+    if missing:
+        print(f"{args.missing}: {len(missing)} untranslated of {total} messages; docs/i18n.md says how to add them")
+        return EXIT_CONTENT
+    print(f"{args.missing}: every one of {total} messages is translated")
+    return EXIT_OK
 
 
 def _init(args: argparse.Namespace) -> int:

@@ -10,6 +10,7 @@ from typing import Any
 from urllib.parse import urlsplit
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
+from .i18n import LanguageError, known_messages, parse_locale
 from .load.markup import DEFAULT_EXTENSIONS, MarkdownOptions, extension_problem
 from .model import Verdict
 from .problems import ConfigError, Problem, SourceLocation, did_you_mean, error
@@ -54,6 +55,7 @@ class Config:
     def verdict(self, name: str) -> Verdict:
         """The scale's verdict called `name` (parsing has checked that there is one)."""
         return next(v for v in self.verdicts if v.name == name)
+    strings: tuple[tuple[str, str], ...] = ()  # [strings]: the site's own words for theme messages
 
     @property
     def base_path(self) -> str:
@@ -87,7 +89,6 @@ _SCHEMA: dict[str, dict[str, tuple[type, str]]] = {
     },
 }
 
-_LANGUAGE = re.compile(r"^[a-z]{2,3}(-[A-Za-z0-9]+)?$")
 
 
 def load_config(site_dir: Path, overrides: dict[str, Any] | None = None) -> Config:
@@ -129,10 +130,15 @@ def parse_config(data: dict[str, Any], text: str = "", overrides: dict[str, Any]
             if scale:
                 values["verdicts"] = scale
             continue
+        if key == "strings" and isinstance(value, dict):
+            strings, found = _check_strings(value, lambda name: where("strings", name))
+            values["strings"] = strings
+            problems.extend(found)
+            continue
         if key in _SCHEMA and key and isinstance(value, dict):
             section, table = key, value
         elif isinstance(value, dict):
-            hint = did_you_mean(key, [*(s for s in _SCHEMA if s), "verdicts"])
+            hint = did_you_mean(key, [*(s for s in _SCHEMA if s), "verdicts", "strings"])
             problems.append(error(where(key, ""), f"unknown section [{key}]", hint))
             continue
         else:
@@ -174,10 +180,12 @@ def _check_values(values: dict[str, Any], where) -> list[Problem]:
                       f"'https://example.org/factcheck/', not '{base_url}'")
             )
     language = values.get("language")
-    if language is not None and not _LANGUAGE.match(language):
-        problems.append(
-            error(where("", "language"), f"'language' must be a language code such as 'en', not '{language}'")
-        )
+    if language is not None:
+        try:
+            parse_locale(language)
+        except LanguageError:
+            problems.append(error(where("", "language"), f"'language' must be a language code such as 'en', not "
+                                  f"'{language}'", "a BCP 47 code that CLDR knows: 'fr', 'pt-BR', 'ar', 'sr-Latn'…"))
     timezone = values.get("timezone")
     if timezone is not None:
         try:
@@ -290,7 +298,23 @@ def _verdict_scale(table: Any, where, problems: list[Problem]) -> tuple[Verdict,
     return tuple(scale)
 
 
-_TYPE_NAMES = {str: "a string", bool: "true or false", int: "a whole number"}
+def _check_strings(table: dict[str, Any], where) -> tuple[tuple[tuple[str, str], ...], list[Problem]]:
+    """[strings]: each key a message of the theme (its English text), each value a string."""
+    known = known_messages()
+    known_set = set(known)
+    strings, problems = [], []
+    for message, text in table.items():
+        if message not in known_set:
+            problems.append(error(where(message), f"[strings] names no message of the theme: '{message}'",
+                                  did_you_mean(message, known) or "'counterpoint translations --missing LANG' "
+                                  "lists the theme's messages"))
+        elif not isinstance(text, str):
+            problems.append(error(where(message), f"[strings] '{message}' must be a string, not {_type_name(text)}"))
+        else:
+            strings.append((message, text))
+    return tuple(sorted(strings)), problems
+
+
 
 
 def _type_name(value: Any) -> str:

@@ -103,6 +103,10 @@ class Statement:
     status: Status = Status.UNANSWERED
     verdict: str | None = None  # the site's own verdict: a name from the config's scale
     verdict_note: str | None = None  # why, in a sentence
+    lang: str | None = None  # BCP 47: the language of the quotation (or paraphrase), when given
+    translation: str | None = None  # plain text of the translation of a quotation
+    translation_html: str | None = None  # the translation as safe HTML
+    translated_by: str | None = None
 
 
 @dataclass(frozen=True)

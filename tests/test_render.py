@@ -23,6 +23,7 @@ import pytest
 
 from generator.build import build_site
 from generator.config import Config
+from generator.i18n import Language
 from generator.model import FuzzyDate, Precision
 from generator.render import DEFAULT_THEME
 from generator.render.filters import atom_date, date_label, datetime_attr, excerpt, phrase_label
@@ -207,7 +208,7 @@ def test_timeline_json_follows_design_md(built: Path) -> None:
         "council-denies", "contractor-no-comment", "mayor-disputes-council", "courier-corrects-reopening"]
     denial = statements["council-denies"]
     assert list(denial) == ["id", "kind", "status", "speaker", "said", "about", "quote", "text", "html", "answers",
-                            "answered_by", "via", "source", "article", "url", "verdict"]
+                            "answered_by", "via", "source", "lang", "translation", "article", "url", "verdict"]
     assert denial["kind"] == "denial" and denial["status"] == "disputed"
     assert denial["speaker"] == {"slug": "piet-jansen", "name": "Piet Jansen", "role": "council spokesman"}
     assert denial["said"] == {"date": "2024-03-06", "precision": "day", "phrase": "2024-03-06", "approximate": False}
@@ -231,11 +232,24 @@ def test_timeline_json_follows_design_md(built: Path) -> None:
 
 def test_search_index_lists_every_statement(built: Path) -> None:
     index = json.loads(page(built, "search/index.json"))
-    assert len(index) == 9
+    assert len(index) == 11
     entry = next(e for e in index if e["id"] == "council-denies")
     assert entry == {"id": "council-denies", "speaker": "Piet Jansen", "kind": "Denial", "date": "6 Mar 2024",
                      "text": "The bridge is closed for planned maintenance. It is not unsafe.",
                      "url": BASE_PATH + "statements/council-denies/"}
+
+
+def test_the_golden_site_shows_a_quotation_with_its_translation(built: Path) -> None:
+    html = page(built, "statements/rivemont-ferry/index.html")
+    assert ('<blockquote lang="fr">\n<p>Un bac reliera nos deux villes toutes les heures tant que le pont sera fermé.'
+            '</p>\n<p>Il est <em>gratuit</em> pour les habitants.</p>\n</blockquote>\n<div class="translation">\n'
+            '<p class="translation-label">Translation · <span class="translated-by">The Riverside Courier</span></p>\n'
+            '<p>A ferry will link our two towns every hour while the bridge is closed.</p>\n'
+            '<p>It is <em>free</em> for residents.</p>\n</div>\n<figcaption>') in html
+    statement = json.loads(page(built, "timelines/twin-town-ferry/timeline.json"))["statements"][0]
+    assert (statement["lang"], statement["translation"]["translated_by"]) == ("fr", "The Riverside Courier")
+    assert statement["text"].startswith("Un bac") and statement["translation"]["text"].startswith("A ferry")
+    assert "workTranslation" in html and '"inLanguage":"fr"' in html
 
 
 # --- the timeline page -------------------------------------------------------------------------------------
@@ -351,7 +365,7 @@ def test_statement_page_has_json_ld_claim_and_the_whole_thread(built: Path) -> N
     # the thread starts at the claim at its root and marks this statement
     thread = html.split('<h2 id="thread-heading">The whole thread</h2>', 1)[1]
     assert thread.index("statements/bridge-unsafe/\">Permalink") < thread.index('aria-current="true"')
-    current = thread.split('aria-current="true">', 1)[1]
+    current = thread.split('aria-current="true" data-current-label="This statement">', 1)[1]
     assert current.lstrip().startswith('<article class="card k-dispute"')
     claim = json.loads(re.search(r'<script type="application/ld\+json">(.*?)</script>',
                                  page(built, "statements/bridge-unsafe/index.html"), re.S).group(1))
@@ -400,8 +414,8 @@ def test_feeds_are_atom(built: Path) -> None:
     assert content.get("type") == "html" and "<strong>Dispute</strong>" in content.text
     site = ET.parse(built / "feed.xml").getroot()
     assert [e.find(f"{ATOM}title").text for e in site.findall(f"{ATOM}entry")] == [
-        "Correction: the bridge reopens in May", "Council denies the bridge is unsafe",
-        "Courier says the old bridge was closed because it is unsafe"]
+        "Twin town offers a ferry while the bridge is closed", "Correction: the bridge reopens in May",
+        "Council denies the bridge is unsafe", "Courier says the old bridge was closed because it is unsafe"]
 
 
 def test_404_and_search_pages(built: Path) -> None:
@@ -432,17 +446,18 @@ def fuzzy(value: str, precision: str, phrase: str = "", **extra) -> FuzzyDate:
      "7 Nov 2024, 14:30", "2024-11-07T14:30:00+03:00"),
 ])
 def test_date_label_and_datetime_attribute(date: FuzzyDate, label: str, attr: str) -> None:
-    assert date_label(date) == label
+    assert date_label(date, Language("en")) == label
     assert datetime_attr(date) == attr
 
 
 def test_phrase_is_shown_only_when_it_adds_something() -> None:
-    assert phrase_label(fuzzy("2024-11-07", "day", "Thursday")) == "Thursday"
-    assert phrase_label(fuzzy("2024-11-07", "day", "2024-11-07")) is None
-    assert phrase_label(fuzzy("2024-11-07", "day", "~2024-11-07", approximate=True)) is None
-    assert phrase_label(fuzzy("2024-11-01", "month", "2024-11")) is None
-    assert phrase_label(fuzzy("2024-11-07", "day", "2024-11-07T10:00+03:00")) is None
-    assert phrase_label(fuzzy("2024-11-01", "month", "Nov 2024")) is None
+    english = Language("en")
+    assert phrase_label(fuzzy("2024-11-07", "day", "Thursday"), english) == "Thursday"
+    assert phrase_label(fuzzy("2024-11-07", "day", "2024-11-07"), english) is None
+    assert phrase_label(fuzzy("2024-11-07", "day", "~2024-11-07", approximate=True), english) is None
+    assert phrase_label(fuzzy("2024-11-01", "month", "2024-11"), english) is None
+    assert phrase_label(fuzzy("2024-11-07", "day", "2024-11-07T10:00+03:00"), english) is None
+    assert phrase_label(fuzzy("2024-11-01", "month", "Nov 2024"), english) is None
 
 
 def test_atom_dates_use_the_site_timezone() -> None:

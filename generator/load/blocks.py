@@ -15,10 +15,12 @@ from ..vocab.kinds import KIND_NAMES
 from ..vocab.limits import MAX_NESTING
 
 FIELDS = ("by", "id", "role", "said", "about", "answers", "via", "source", "timeline", "tags", "verdict",
-          "verdict_note")
+          "verdict_note", "lang", "translation", "translated_by")
+# fields whose value may be a block of Markdown: 'name: |' then lines indented under it
+BLOCK_FIELDS = ("translation",)
 
 _COLONS = re.compile(r"^(:{3,})(.*)$")
-_HEADER = re.compile(r"^([a-z][a-z0-9_-]*):(?: (.*)|\s*)$")  # '_' for verdict_note
+_HEADER = re.compile(r"^([a-z][a-z0-9_-]*):(?: (.*)|\s*)$")  # letters, digits, dashes; _ for verdict_note
 _FENCE = re.compile(r"^ {0,3}(`{3,}|~{3,})")
 # One container opened on a line: a blockquote's '>' or a list item's marker, after its indentation.
 _CONTAINER = re.compile(r"([ \t]*)(?:>|[-+*](?=[ \t]|$)|\d{1,9}[.)](?=[ \t]|$))[ \t]?")
@@ -30,6 +32,7 @@ class HeaderField:
     value: str  # the raw text after "name: ", stripped
     line: int
     column: int  # where the value starts
+    block: bool = False  # the value is the indented Markdown under 'name: |', dedented
 
 
 @dataclass(frozen=True)
@@ -122,6 +125,11 @@ def _read_block(lines: list[str], start: int, first_line: int, path: str) -> tup
             break
         value = (match.group(2) or "").strip()
         column = len(match.group(1)) + 3 if match.group(2) is not None else len(lines[index]) + 1
+        if match.group(1) in BLOCK_FIELDS and value in ("|", ">"):
+            header_line = first_line + index
+            index, value = _indented_block(lines, index + 1)
+            fields.append(HeaderField(match.group(1), value, header_line, column, block=True))
+            continue
         fields.append(HeaderField(match.group(1), value, first_line + index, column))
         index += 1
 
@@ -200,6 +208,21 @@ def _nesting(line: str) -> int:
         depth += 1 + len(indent) // 4
         position = match.end()
     return depth
+
+
+def _indented_block(lines: list[str], index: int) -> tuple[int, str]:
+    """The indented lines from `index` on (blank lines between them kept), dedented; and the index after them."""
+    taken: list[str] = []
+    while index < len(lines):
+        line = lines[index]
+        if line.strip() and not line[:1].isspace():
+            break
+        if not line.strip() and not any(n.strip() and n[:1].isspace() for n in lines[index + 1:index + 2]):
+            break  # a blank line ends the block unless an indented line follows it
+        taken.append(line)
+        index += 1
+    indent = min((len(t) - len(t.lstrip()) for t in taken if t.strip()), default=0)
+    return index, "\n".join(t[indent:] for t in taken).strip()
 
 
 def _next_fence_state(fence: str | None, line: str) -> str | None:

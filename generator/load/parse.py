@@ -16,6 +16,7 @@ from typing import Any
 import yaml
 
 from ..config import DEFAULT_VERDICTS
+from ..i18n import LanguageError, parse_locale
 from ..model import Article, FuzzyDate, Kind, Precision, Speaker, Statement, Timeline, frozen_mapping
 from ..problems import Problem, SourceLocation, did_you_mean, error, warning
 from ..vocab.limits import MAX_SEGMENT_BYTES, segment_bytes
@@ -180,15 +181,35 @@ def parse_statement(block: RawBlock, index: int, article: _ArticleContext,
     if "about" in fields and said is not None:
         about = _resolve(fields["about"], said.value, tools, problems, path)
 
+    quote = all(_QUOTE_LINE.match(line) for line in block.text.split("\n") if line.strip())
+    lang = _text_value(values, "lang", where, problems)
+    if lang is not None:
+        try:
+            parse_locale(lang)
+        except LanguageError:
+            problems.append(error(where("lang"), f"'lang' must be a language code such as 'en' or 'ru', "
+                                  f"not '{lang}'", "a BCP 47 code that CLDR knows: 'uk', 'pt-BR', 'sr-Latn'…"))
+    translation = _text_value(values, "translation", where, problems)
+    if translation is not None and not quote:
+        problems.append(error(where("translation"), "a 'translation' needs a quotation to translate",
+                              "write the original words as a blockquote ('> …')"))
+    translated_by = _text_value(values, "translated_by", where, problems)
+    if translated_by is not None and "translation" not in fields:
+        problems.append(error(where("translated_by"), "'translated_by' without a 'translation'",
+                              "add 'translation:' with the translated text"))
+
     if any(p.is_error for p in problems) or by is None or said is None:
         return None, problems
     html = tools.markdown.to_html(block.text)
-    quote = all(_QUOTE_LINE.match(line) for line in block.text.split("\n") if line.strip())
+    translation_html = tools.markdown.to_html(translation) if translation is not None else None
     return Statement(
         id=statement_id, kind=kind, by=by, role=role, said=said, about=about, answers=tuple(answers),
         via=via, source=source, timelines=tuple(dict.fromkeys(article.timelines + tuple(timelines))),
         tags=tuple(tags), quote=quote, text=plain_text(html), html=html, article=article.slug,
         index=index, location=SourceLocation(path, block.line), verdict=verdict, verdict_note=verdict_note,
+        lang=lang,
+        translation=plain_text(translation_html) if translation_html is not None else None,
+        translation_html=translation_html, translated_by=translated_by,
     ), problems
 
 
@@ -401,6 +422,8 @@ def _yaml_reason(exc: Exception) -> str:
 
 
 def _field_value(found: HeaderField) -> Any:
+    if found.block:
+        return found.value  # Markdown, as written under 'name: |'
     if found.name in ("said", "about", "verdict"):  # 'verdict: true' names a verdict; YAML would read a boolean
         return _unquote(found.value)
     if not found.value:

@@ -9,8 +9,9 @@ from typing import TYPE_CHECKING, Any
 from markupsafe import Markup
 
 from ..config import BEST_RATING, WORST_RATING
+from ..i18n.labels import KIND_LABELS
 from ..model import Article, FuzzyDate, Statement, Timeline
-from .filters import KIND_LABELS, date_label, datetime_attr
+from .filters import date_label, datetime_attr
 from .pages import Page
 from .routes import safe_url
 from .timelinejs import timelinejs_json
@@ -120,6 +121,14 @@ class DataExports:
             if statement.via:
                 first["publisher"] = {"@type": "Organization", "name": statement.via}
             claim["firstAppearance"] = first
+        if statement.lang is not None:
+            claim["inLanguage"] = statement.lang
+        if statement.translation is not None:
+            # schema.org: workTranslation, "a work that is a translation of the content of this work"
+            translation = {"@type": "CreativeWork", "text": statement.translation, "inLanguage": self.config.language}
+            if statement.translated_by:
+                translation["translator"] = {"name": statement.translated_by}  # a Person or an Organization
+            claim["workTranslation"] = translation
         parents = self.parents_of(statement)
         if parents:
             claim["about"] = [{"@type": "Claim", "@id": self.abs_url("statement", p.id)} for p in parents]
@@ -155,7 +164,9 @@ class DataExports:
             "said": _date_data(s.said), "about": _date_data(s.about) if s.about else None,
             "quote": s.quote, "text": s.text, "html": s.html,
             "answers": list(s.answers), "answered_by": list(s.answered_by),
-            "via": s.via, "source": safe_url(s.source),
+            "via": s.via, "source": safe_url(s.source), "lang": s.lang,
+            "translation": {"text": s.translation, "html": s.translation_html, "translated_by": s.translated_by}
+            if s.translation is not None else None,
             "article": {"slug": article.slug, "title": article.title, "url": self.abs_url("article", article.slug)},
             "url": self.abs_url("statement", s.id),
             "verdict": self._verdict_data(s),
@@ -181,9 +192,11 @@ class DataExports:
         return ("[\n" + ",\n".join(lines) + "\n]\n").encode("utf-8")
 
     def _search_line(self, s: Statement) -> str:
-        return json.dumps({"id": s.id, "speaker": self.index.speaker_of(s).name, "kind": KIND_LABELS[s.kind],
-                           "date": date_label(s.said), "text": s.text, "url": self.url("statement", s.id)},
-                          ensure_ascii=False)
+        language = self.language
+        return json.dumps({"id": s.id, "speaker": self.index.speaker_of(s).name,
+                           "kind": language.gettext(KIND_LABELS[s.kind]), "date": date_label(s.said, language),
+                           "text": s.text, **({"translation": s.translation} if s.translation else {}),
+                           "url": self.url("statement", s.id)}, ensure_ascii=False)
 
 
 DATA_BUILDERS: dict[str, Callable[[Renderer, Page], bytes]] = {

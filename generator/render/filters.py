@@ -9,32 +9,45 @@ import datetime as dt
 import re
 from collections.abc import Callable
 
+from babel.dates import format_skeleton
 from markupsafe import Markup, escape
 
+from ..i18n import Language
+from ..i18n.labels import APPROXIMATE, MONTH_PARTS, WEEK_OF
 from ..model import FuzzyDate, Kind, Precision, Statement, Status
-from ..vocab.kinds import KINDS
 
-MONTHS = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
-KIND_LABELS = {kind: info.label for kind, info in KINDS.items()}
-STATUS_LABELS = {status: status.label for status in Status}
 _ISO_PHRASE = re.compile(r"^(?:~\s*|circa\s+)?\d{4}(?:-\d{2}(?:-\d{2}(?:[T ]\S*)?)?)?$", re.IGNORECASE)
 
 
-def date_label(date: FuzzyDate) -> str:
-    """The date at its precision: '7 Nov 2024', 'week of 4 Nov 2024', 'early Nov 2024', '2024'."""
-    value = date.value
-    month = MONTHS[value.month - 1]
+def date_label(date: FuzzyDate, language: Language) -> str:
+    """The date at its precision, in the site's language: '7 Nov 2024', '7 nov. 2024', 'week of 4 Nov 2024'.
+
+    Formats come from CLDR through Babel (skeletons 'yMMMd', 'yMMM', 'y', 'Hm'); the words
+    around them ('week of', 'early', 'c.') from the catalog. Labels are kept per language.
+    """
+    label = language.date_labels.get(date)
+    if label is None:
+        label = language.date_labels[date] = _date_label(date, language)
+    return label
+
+
+def _date_label(date: FuzzyDate, language: Language) -> str:
+    locale, value = language.dates, date.value
     if date.precision is Precision.YEAR:
-        text = str(value.year)
+        text = format_skeleton("y", value, locale=locale)
     elif date.precision is Precision.MONTH:
-        text = f"{date.part} {month} {value.year}" if date.part else f"{month} {value.year}"
+        text = format_skeleton("yMMM", value, locale=locale)
+        if date.part in MONTH_PARTS:
+            text = language.gettext(MONTH_PARTS[date.part]) % {"month": text}
     elif date.precision is Precision.WEEK:
-        text = f"week of {value.day} {month} {value.year}"
+        text = language.gettext(WEEK_OF) % {"date": format_skeleton("yMMMd", value, locale=locale)}
     else:
-        text = f"{value.day} {month} {value.year}"
+        text = format_skeleton("yMMMd", value, locale=locale)
         if date.moment is not None:
-            text += f", {date.moment:%H:%M}"
-    return f"c. {text}" if date.approximate else text
+            # the wall-clock time as written, never converted to another zone
+            clock = format_skeleton("Hm", date.moment.replace(tzinfo=None), locale=locale)
+            text = str(locale.datetime_formats["medium"]).replace("{1}", text).replace("{0}", clock)
+    return language.gettext(APPROXIMATE) % {"date": text} if date.approximate else text
 
 
 def datetime_attr(date: FuzzyDate) -> str:
@@ -50,25 +63,25 @@ def datetime_attr(date: FuzzyDate) -> str:
     return date.moment.isoformat() if date.moment is not None else value.isoformat()
 
 
-def phrase_label(date: FuzzyDate) -> str | None:
+def phrase_label(date: FuzzyDate, language: Language) -> str | None:
     """The reporter's words for the date ('Thursday'), or None when they add nothing to the date."""
     phrase = date.phrase.strip()
-    if not phrase or _ISO_PHRASE.match(phrase) or phrase.casefold() == date_label(date).casefold():
+    if not phrase or _ISO_PHRASE.match(phrase) or phrase.casefold() == date_label(date, language).casefold():
         return None
     return phrase
 
 
-def time_tag(date: FuzzyDate) -> Markup:
+def time_tag(date: FuzzyDate, language: Language) -> Markup:
     """<time datetime="…">label</time> for a date, at its precision."""
-    return Markup(f'<time datetime="{escape(datetime_attr(date))}">{escape(date_label(date))}</time>')
+    return Markup(f'<time datetime="{escape(datetime_attr(date))}">{escape(date_label(date, language))}</time>')
 
 
-def when(date: FuzzyDate) -> Markup:
+def when(date: FuzzyDate, language: Language) -> Markup:
     """The <time> of a date, and beside it the reporter's words when they add something."""
-    phrase = phrase_label(date)
+    phrase = phrase_label(date, language)
     if phrase is None:
-        return time_tag(date)
-    return Markup(f'{time_tag(date)} <span class="phrase">· ‘{escape(phrase)}’</span>')
+        return time_tag(date, language)
+    return Markup(f'{time_tag(date, language)} <span class="phrase">· ‘{escape(phrase)}’</span>')
 
 
 def atom_date(date: FuzzyDate, timezone: dt.tzinfo) -> str:
@@ -78,6 +91,8 @@ def atom_date(date: FuzzyDate, timezone: dt.tzinfo) -> str:
     else:
         moment = dt.datetime.combine(date.value, dt.time(), tzinfo=timezone)
     return moment.isoformat()
+
+
 def memoized(function: Callable[[FuzzyDate], Markup]) -> Callable[[FuzzyDate], Markup]:
     """`function` with a cache for this render: many statements share a date."""
     cache: dict[FuzzyDate, Markup] = {}
@@ -91,18 +106,33 @@ def memoized(function: Callable[[FuzzyDate], Markup]) -> Callable[[FuzzyDate], M
     return cached
 
 
-def statement_html(statement: Statement) -> Markup:
-    """The statement's (already safe) HTML; a quotation is always inside <blockquote>."""
+def statement_html(statement: Statement, language: Language) -> Markup:
+    """The statement's (already safe) HTML; a quotation is always inside <blockquote>, marked with its language.
+
+    A `lang` other than the page's gives the text its `lang`, and `dir` when its script runs the other way.
+    """
     html = statement.html.strip()
-    if statement.quote and not html.startswith("<blockquote"):
-        html = f"<blockquote>{html}</blockquote>"
+    marks = ""
+    if statement.lang is not None:
+        marks = f' lang="{escape(statement.lang)}"'
+        direction = language.direction_of(statement.lang)
+        if direction != language.direction:
+            marks += f' dir="{direction}"'
+    if statement.quote:
+        if html.startswith("<blockquote>"):
+            html = f"<blockquote{marks}>{html.removeprefix('<blockquote>')}"
+        else:
+            html = f"<blockquote{marks}>{html}</blockquote>"
+    elif marks:
+        html = f"<div{marks}>{html}</div>"
     return Markup(html)
 
 
-def mark_current(html: str, statement_id: str) -> Markup:
-    """`html` (a thread) with the item `data-statement="<id>"` marked aria-current: cached threads stay shared."""
+def mark_current(html: str, statement_id: str, label: str) -> Markup:
+    """`html` (a thread) with the item `data-statement="<id>"` marked aria-current and labelled (in the theme's
+    language, shown by the stylesheet): cached threads stay shared."""
     marker = f' data-statement="{escape(statement_id)}"'
-    return Markup(str(html).replace(marker, marker + ' aria-current="true"'))
+    return Markup(str(html).replace(marker, f'{marker} aria-current="true" data-current-label="{escape(label)}"'))
 
 
 def showing_status(statement: Statement) -> bool:

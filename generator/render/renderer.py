@@ -19,12 +19,12 @@ from jinja2 import Environment, FileSystemLoader, StrictUndefined, TemplateError
 from jinja2.sandbox import ImmutableSandboxedEnvironment
 from markupsafe import Markup
 
+from ..i18n import Language
+from ..i18n.labels import ANSWERED_LABELS, KIND_LABELS, KIND_NOUNS, STATUS_LABELS, THREAD_LABELS
 from ..model import Article, Kind, OutputFile, Site, Statement, Status, Verdict
 from .data import DATA_BUILDERS, DataExports
 from .errors import TEMPLATE_SUFFIXES, render_failure
 from .filters import (
-    KIND_LABELS,
-    STATUS_LABELS,
     atom_date,
     date_label,
     datetime_attr,
@@ -71,7 +71,7 @@ class _Sandbox(_SharedGlobals, ImmutableSandboxedEnvironment):
     """
 
 
-def theme_environment(theme_dir: Path) -> Environment:
+def theme_environment(theme_dir: Path, language: Language | None = None) -> Environment:
     """The Jinja environment of a theme, with the filters and tests that depend on no site.
 
     Sandboxed when the site has templates of its own (see `_Sandbox`).
@@ -86,14 +86,28 @@ def theme_environment(theme_dir: Path) -> Environment:
         lstrip_blocks=True,
         keep_trailing_newline=True,
         auto_reload=False,
+        extensions=["jinja2.ext.i18n"],
     )
-    env.filters.update(
-        date_label=date_label, datetime_attr=datetime_attr, phrase=phrase_label, safe_url=safe_url,
-        kind_label=lambda kind: KIND_LABELS[Kind(kind)], status_label=lambda s: STATUS_LABELS[Status(s)],
-        excerpt=excerpt, atom_date=lambda date: atom_date(date, dt.UTC),
-    )
+    _install_language(env, language or Language("en"), dt.UTC)
     env.tests["showing_status"] = showing_status
     return env
+
+
+def _install_language(env: Environment, language: Language, timezone: dt.tzinfo) -> None:
+    """The language's gettext and the filters that print words and dates in it."""
+    _ = language.gettext
+    # not Jinja's "newstyle" gettext: it wraps each call in two more context calls; Language.markup
+    # formats and escapes as newstyle would
+    env.install_gettext_callables(language.markup, language.markup_plural, newstyle=False)  # type: ignore[attr-defined]
+    env.globals["_"] = language.markup  # rather than the extension's alias, which looks up 'gettext' each call
+    env.filters.update(
+        date_label=lambda date: date_label(date, language), datetime_attr=datetime_attr,
+        phrase=lambda date: phrase_label(date, language), safe_url=safe_url,
+        kind_label=lambda kind: _(KIND_LABELS[Kind(kind)]), kind_noun=lambda kind: _(KIND_NOUNS[Kind(kind)]),
+        status_label=lambda s: _(STATUS_LABELS[Status(s)]),
+        thread_label=lambda kind: _(THREAD_LABELS[Kind(kind)]),
+        excerpt=excerpt, atom_date=lambda date: atom_date(date, timezone),
+    )
 
 
 class Renderer(DataExports):
@@ -109,6 +123,8 @@ class Renderer(DataExports):
         self.config = site.config
         self.index = SiteIndex(site, previous.index if previous is not None else None, replaced)
         self.timezone = ZoneInfo(self.config.timezone)
+        self.language = previous.language if previous is not None else \
+            Language(self.config.language, dict(self.config.strings))
         self.assets = theme_assets(theme_dir)
         self._asset_paths = {f.path for f in self.assets}
         self._urls: dict[tuple[str, str | None], str] = {}
@@ -155,22 +171,39 @@ class Renderer(DataExports):
 
     def _configure(self, env: Environment) -> None:
         """Point the environment's filters and globals at this renderer and its site."""
-        env.filters["atom_date"] = lambda date: atom_date(date, self.timezone)
+        language = self.language
+        _ = language.gettext
+        _install_language(env, language, self.timezone)
         site = self.site
         env.globals.update(
             config=self.config, site=site, statements=site.statements, articles=site.articles,
             speakers=site.speakers, timelines=site.timelines, tags=site.tags, latest_count=self.config.latest_count,
             route=route, url=self.url, abs_url=self.abs_url, asset=self.asset, card=self.card, thread=self.thread,
             speaker_of=self.index.speaker_of, parents_of=self.parents_of, answers_of=self.answers_of,
-            body_of=self.body_of, statement_html=statement_html, claim_jsonld=self.claim_jsonld,
+            body_of=self.body_of, statement_html=lambda s: statement_html(s, language), claim_jsonld=self.claim_jsonld,
             verdict_of=self.verdict_of, claim_review_jsonld=self.claim_review_jsonld,
             timeline_jsonld=self.timeline_jsonld, article_jsonld=self.article_jsonld, site_jsonld=self.site_jsonld,
-            kinds=[(kind.value, KIND_LABELS[kind]) for kind in Kind],
-            nav=[(name, label, self.url(name), route(name)) for name, label in NAV],
+            kinds=[(kind.value, _(KIND_LABELS[kind])) for kind in Kind],
+            nav=[(name, _(label), self.url(name), route(name)) for name, label in NAV],
             urls={name: self.url(name) for name, pattern in ROUTES.items() if "{}" not in pattern},
             assets={f.path.removeprefix(ASSETS_DIR + "/"): self.config.url(f.path) for f in self.assets},
-            when=memoized(when), time_tag=memoized(time_tag), mark_current=mark_current,
+            when=memoized(lambda date: when(date, language)), time_tag=memoized(lambda date: time_tag(date, language)),
+            mark_current=mark_current, answered_label=self.answered_label, language=language,
+            plural_strings=self.plural_strings,
         )
+
+    def answered_label(self, statement: Statement) -> str:
+        """"Dmitry Peskov’s denial of 11 Nov 2024": an answered statement, as its answers name it."""
+        return self.language.gettext(ANSWERED_LABELS[statement.kind]) % {
+            "speaker": self.index.speaker_of(statement).name, "date": date_label(statement.said, self.language)}
+
+    def plural_strings(self, singular: str, plural: str, **variables: Any) -> dict[str, str]:
+        """A message's form for each CLDR plural category of the language, for the theme's script to choose
+        with Intl.PluralRules; the count stays the placeholder '{count}'."""
+        forms = {}
+        for category, n in self.language.plural_samples().items():
+            forms[category] = self.language.ngettext(singular, plural, n) % {"num": "{count}", **variables}
+        return forms
 
     # helpers the templates call
 
@@ -222,7 +255,7 @@ class Renderer(DataExports):
             return Markup(cached.decode())
         html = self._card_template.render(
             s=statement, speaker=self.index.speaker_of(statement), parents=self.parents_of(statement),
-            article=self.site.articles.get(statement.article), text_html=statement_html(statement),
+            article=self.site.articles.get(statement.article), text_html=statement_html(statement, self.language),
         )
         self._cards[statement.id] = html.encode()
         return Markup(html)

@@ -5,9 +5,11 @@ from __future__ import annotations
 import re
 from urllib.parse import quote
 
+from ..i18n import N_
 from ..vocab.urls import URL_SCHEMES
 
-NAV = (("home", "Home"), ("timelines", "Timelines"), ("speakers", "Speakers"), ("search", "Search"))
+# the site's menu: route names and their labels (gettext msgids, translated where shown)
+NAV = (("home", N_("Home")), ("timelines", N_("Timelines")), ("speakers", N_("Speakers")), ("search", N_("Search")))
 
 # route name → URL path under the site root; "{}" is one slug, percent-encoded in URLs
 ROUTES = {

@@ -12,8 +12,10 @@ from typing import TYPE_CHECKING, Any
 
 from markupsafe import escape
 
+from ..i18n import Language
+from ..i18n.labels import KIND_LABELS, STATUS_LABELS
 from ..model import FuzzyDate, Precision, Statement
-from .filters import KIND_LABELS, STATUS_LABELS, date_label, phrase_label, showing_status, statement_html
+from .filters import date_label, phrase_label, showing_status, statement_html
 from .pages import Page
 
 if TYPE_CHECKING:
@@ -44,28 +46,30 @@ def start_date(date: FuzzyDate) -> dict[str, int]:
     return parts
 
 
-def display_date(date: FuzzyDate) -> str:
+def display_date(date: FuzzyDate, language: Language) -> str:
     """The date as the site shows it, with the reporter's words: "7 Nov 2024 · ‘Thursday’"."""
-    phrase = phrase_label(date)
-    return f"{date_label(date)} · ‘{phrase}’" if phrase else date_label(date)
+    phrase = phrase_label(date, language)
+    return f"{date_label(date, language)} · ‘{phrase}’" if phrase else date_label(date, language)
 
 
 def _event(renderer: Renderer, statement: Statement) -> dict[str, Any]:
     speaker = renderer.index.speaker_of(statement)
-    labels = [KIND_LABELS[statement.kind]]
+    language = renderer.language
+    _ = language.gettext
+    labels = [_(KIND_LABELS[statement.kind])]
     if showing_status(statement):
-        labels.append(STATUS_LABELS[statement.status])
+        labels.append(_(STATUS_LABELS[statement.status]))
     verdict = renderer.verdict_of(statement)
     if verdict is not None:
-        labels.append(f"Verdict: {verdict.label}")
-    text = [f"<p>{escape(' · '.join(labels))}</p>", str(statement_html(statement))]
+        labels.append(_("Verdict: %(label)s") % {"label": verdict.label})
+    text = [f"<p>{escape(' · '.join(labels))}</p>", str(statement_html(statement, language))]
     if statement.verdict_note:
         text.append(f"<p>{escape(statement.verdict_note)}</p>")
-    text.append(f'<p><a href="{escape(renderer.abs_url("statement", statement.id))}">Permalink</a></p>')
+    text.append(f'<p><a href="{escape(renderer.abs_url("statement", statement.id))}">{escape(_("Permalink"))}</a></p>')
     return {
         "unique_id": statement.id,
         "start_date": start_date(statement.said),
-        "display_date": display_date(statement.said),
+        "display_date": display_date(statement.said, language),
         "text": {"headline": str(escape(f"{speaker.name}{', ' + statement.role if statement.role else ''}")),
                  "text": "\n".join(text)},
         "group": speaker.name,

@@ -38,10 +38,10 @@ def fingerprint(*parts: Any) -> str:
 
 
 def _code_stamp() -> tuple:
-    """Size and mtime of the package's modules, so editing the code invalidates the cache."""
+    """Size and mtime of the package's modules and compiled catalogs, so editing either invalidates the cache."""
     package = Path(__file__).parent.parent
     return tuple(sorted((str(p.relative_to(package)), p.stat().st_size, p.stat().st_mtime_ns)
-                        for p in package.rglob("*.py")))
+                        for pattern in ("*.py", "*.mo") for p in package.rglob(pattern)))
 
 
 @dataclass

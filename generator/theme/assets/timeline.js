@@ -51,8 +51,8 @@
       });
       list.appendChild(fragment);
       list.setAttribute("data-order", order);
-      count.textContent = "Showing " + shown + " of " + entries.length + " statements, ordered by " +
-        (order === "about" ? "when it happened" : "when it was said") + ".";
+      count.textContent = form.getAttribute(order === "about" ? "data-count-about" : "data-count-said")
+        .replace("{shown}", shown);
       keepInUrl({ order: order === "about" ? "about" : "", speaker: speaker, kind: kind, verdict: verdict });
     }
 
@@ -75,6 +75,18 @@
     var results = document.getElementById("search-results");
     var index = null;
     var loading = null;
+    /* The page's words, in the site's language: {name} marks where a value goes. */
+    var words = JSON.parse(form.getAttribute("data-strings"));
+
+    function say(text, values) {
+      return text.replace(/\{(\w+)\}/g, function (whole, name) { return name in values ? values[name] : whole; });
+    }
+
+    function matches(n) {
+      var forms = words.matches;
+      var category = new Intl.PluralRules(document.documentElement.lang).select(n);
+      return say(forms[category] || forms.other || forms.many || forms.one, { count: n });
+    }
 
     function fold(text) {
       return text.normalize("NFD").replace(/[\u0300-\u036f]/g, "").toLowerCase();
@@ -82,14 +94,14 @@
 
     function load() {
       if (!loading) {
-        status.textContent = "Loading the index…";
+        status.textContent = words.loading;
         loading = fetch(form.getAttribute("data-index"))
           .then(function (response) {
             if (!response.ok) { throw new Error(response.status + " " + response.statusText); }
             return response.json();
           })
           .then(function (items) {
-            index = items.map(function (item) { return { item: item, text: fold(item.speaker + " " + item.text) }; });
+            index = items.map(function (item) { return { item: item, text: fold(item.speaker + " " + item.text + " " + (item.translation || "")) }; });
           });
       }
       return loading;
@@ -112,18 +124,17 @@
         link.textContent = item.text.length > 220 ? item.text.slice(0, 219) + "…" : item.text;
         var meta = document.createElement("span");
         meta.className = "result-meta";
-        meta.textContent = item.kind + " by " + item.speaker + " · " + item.date;
+        meta.textContent = say(words.meta, { kind: item.kind, speaker: item.speaker }) + " · " + item.date;
         li.appendChild(meta);
         li.appendChild(link);
         results.appendChild(li);
       });
-      status.textContent = found.length === 0 ? "No statement matches “" + query + "”." :
-        found.length + (found.length === 1 ? " statement matches" : " statements match") +
-        (found.length > 50 ? "; the first 50 are shown." : ".");
+      status.textContent = found.length === 0 ? say(words.none, { query: query }) :
+        matches(found.length) + (found.length > 50 ? words.first : ".");
     }
 
     function run() {
-      load().then(show, function (error) { status.textContent = "The search index could not be loaded (" + error.message + ")."; });
+      load().then(show, function (error) { status.textContent = say(words.failed, { error: error.message }); });
     }
 
     document.getElementById("search-fallback").hidden = true;
