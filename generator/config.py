@@ -10,7 +10,7 @@ from typing import Any
 from urllib.parse import urlsplit
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
-from .i18n import LanguageError, known_messages, parse_locale
+from .i18n import N_, LanguageError, known_messages, parse_locale
 from .load.markup import DEFAULT_EXTENSIONS, MarkdownOptions, extension_problem
 from .model import Verdict
 from .problems import ConfigError, Problem, SourceLocation, did_you_mean, error
@@ -18,13 +18,14 @@ from .problems import ConfigError, Problem, SourceLocation, did_you_mean, error
 CONFIG_FILE = "site.toml"
 
 # the scale a site gets when site.toml has no [verdicts]: value 5 is best, 1 worst; 'unproven' is off the scale
+# the labels are theme messages: shown in the site's language while the site keeps this scale's words
 DEFAULT_VERDICTS = (
-    Verdict("true", "True", 5),
-    Verdict("mostly-true", "Mostly true", 4),
-    Verdict("misleading", "Misleading", 3),
-    Verdict("mostly-false", "Mostly false", 2),
-    Verdict("false", "False", 1),
-    Verdict("unproven", "Unproven"),
+    Verdict("true", N_("True"), 5),
+    Verdict("mostly-true", N_("Mostly true"), 4),
+    Verdict("misleading", N_("Misleading"), 3),
+    Verdict("mostly-false", N_("Mostly false"), 2),
+    Verdict("false", N_("False"), 1),
+    Verdict("unproven", N_("Unproven")),
 )
 BEST_RATING, WORST_RATING = 5, 1
 
@@ -44,18 +45,18 @@ class Config:
     latest_count: int = 20
     markdown_extensions: tuple[str, ...] = ()  # added to the defaults
     markdown_extension_configs: tuple[tuple[str, tuple[tuple[str, Any], ...]], ...] = ()
+    publisher: str = ""  # the organization that publishes the verdicts; the site's title when empty
+    verdicts: tuple[Verdict, ...] = DEFAULT_VERDICTS
+    strings: tuple[tuple[str, str], ...] = ()  # [strings]: the site's own words for theme messages
 
     @property
     def markdown(self) -> MarkdownOptions:
         """What Markdown rendering depends on: extensions, their settings, raw HTML."""
         return MarkdownOptions(self.markdown_extensions, self.markdown_extension_configs, self.unsafe_html)
-    publisher: str = ""  # the organization that publishes the verdicts; the site's title when empty
-    verdicts: tuple[Verdict, ...] = DEFAULT_VERDICTS
 
     def verdict(self, name: str) -> Verdict:
         """The scale's verdict called `name` (parsing has checked that there is one)."""
         return next(v for v in self.verdicts if v.name == name)
-    strings: tuple[tuple[str, str], ...] = ()  # [strings]: the site's own words for theme messages
 
     @property
     def base_path(self) -> str:

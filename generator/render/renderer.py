@@ -21,6 +21,7 @@ from markupsafe import Markup
 
 from ..i18n import Language
 from ..i18n.labels import ANSWERED_LABELS, KIND_LABELS, KIND_NOUNS, STATUS_LABELS, THREAD_LABELS
+from ..config import DEFAULT_VERDICTS
 from ..model import Article, Kind, OutputFile, Site, Statement, Status, Verdict
 from .data import DATA_BUILDERS, DataExports
 from .errors import TEMPLATE_SUFFIXES, render_failure
@@ -125,6 +126,7 @@ class Renderer(DataExports):
         self.timezone = ZoneInfo(self.config.timezone)
         self.language = previous.language if previous is not None else \
             Language(self.config.language, dict(self.config.strings))
+        self.verdicts = {v.name: _shown_verdict(v, self.language) for v in self.config.verdicts}
         self.assets = theme_assets(theme_dir)
         self._asset_paths = {f.path for f in self.assets}
         self._urls: dict[tuple[str, str | None], str] = {}
@@ -181,7 +183,7 @@ class Renderer(DataExports):
             route=route, url=self.url, abs_url=self.abs_url, asset=self.asset, card=self.card, thread=self.thread,
             speaker_of=self.index.speaker_of, parents_of=self.parents_of, answers_of=self.answers_of,
             body_of=self.body_of, statement_html=lambda s: statement_html(s, language), claim_jsonld=self.claim_jsonld,
-            verdict_of=self.verdict_of, claim_review_jsonld=self.claim_review_jsonld,
+            verdict_of=self.verdict_of, verdicts=tuple(self.verdicts.values()), claim_review_jsonld=self.claim_review_jsonld,
             timeline_jsonld=self.timeline_jsonld, article_jsonld=self.article_jsonld, site_jsonld=self.site_jsonld,
             kinds=[(kind.value, _(KIND_LABELS[kind])) for kind in Kind],
             nav=[(name, _(label), self.url(name), route(name)) for name, label in NAV],
@@ -234,8 +236,9 @@ class Renderer(DataExports):
         return [self.site.statements[i] for i in statement.answered_by if i in self.site.statements]
 
     def verdict_of(self, statement: Statement) -> Verdict | None:
-        """The site's own verdict on a statement, from the scale in site.toml; None when it has none."""
-        return self.config.verdict(statement.verdict) if statement.verdict else None
+        """The site's own verdict on a statement, from the scale in site.toml, with its label as shown;
+        None when it has none (parsing has checked that the scale has it)."""
+        return self.verdicts[statement.verdict] if statement.verdict else None
 
     def body_of(self, article: Article) -> list[tuple[str, Any]]:
         """The article body as ("html", Markup) and ("statement", Statement) parts."""
@@ -295,3 +298,11 @@ class Renderer(DataExports):
 
 def _is_template(path: Path) -> bool:
     return path.suffix in TEMPLATE_SUFFIXES and path.is_file()
+
+
+def _shown_verdict(verdict: Verdict, language: Language) -> Verdict:
+    """A verdict as the site shows it: the default scale's own words are theme messages, in the site's
+    language; a label the site chose itself is shown as written."""
+    if verdict not in DEFAULT_VERDICTS:
+        return verdict
+    return Verdict(verdict.name, language.gettext(verdict.label), verdict.value)
