@@ -344,15 +344,18 @@ def test_a_quotation_keeps_its_language_and_shows_its_translation(tmp_path: Path
 def test_json_ld_carries_the_language_and_the_translation_as_schema_org_defines_them(tmp_path: Path) -> None:
     out = built(tmp_path, "ru")
     page = (out / "statements/mayor-of-dnipro/index.html").read_text()
-    data = json.loads(re.search(r'<script type="application/ld\+json">(.*?)</script>', page).group(1))
+    # the page's statement is the first Claim of the graph; its answers follow
+    data = json.loads(re.search(r'<script type="application/ld\+json">(.*?)</script>', page).group(1))["@graph"][0]
     # Claim is a CreativeWork: inLanguage (Text, BCP 47) and workTranslation (a CreativeWork) apply to it;
     # the translation's translator (a Person or an Organization) is a CreativeWork's property too
-    assert data["@type"] == "Claim" and data["inLanguage"] == "uk"
+    assert data["@type"] == "Claim" and data["@id"].endswith("/statements/mayor-of-dnipro/")
+    assert data["inLanguage"] == "uk"
     assert data["workTranslation"] == {"@type": "CreativeWork", "inLanguage": "ru", "translator": {"name": "Radio One"},
                                        "text": "The dam is safe. Engineers inspect it every week."}
-    assert "workTranslation" not in json.loads(re.search(
-        r'<script type="application/ld\+json">(.*?)</script>',
-        (out / "statements/ministry-denies/index.html").read_text()).group(1))
+    graph = json.loads(re.search(r'<script type="application/ld\+json">(.*?)</script>',
+                                 (out / "statements/ministry-denies/index.html").read_text()).group(1))["@graph"]
+    assert [c["@id"].rsplit("/", 2)[1] for c in graph] == ["ministry-denies"]
+    assert "workTranslation" not in graph[0] and graph[0]["inLanguage"] == "en"
 
 
 def test_a_quotation_in_a_right_to_left_language_on_a_left_to_right_site_gets_dir(tmp_path: Path) -> None:

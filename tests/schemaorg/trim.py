@@ -22,7 +22,7 @@ PROPERTIES = ("name", "url", "description", "inLanguage", "publisher", "author",
               "text", "genre", "appearance", "firstAppearance", "about", "jobTitle", "claimReviewed",
               "reviewRating", "itemReviewed", "ratingValue", "bestRating", "worstRating", "alternateName",
               "itemListElement", "position", "item", "numberOfItems", "itemListOrder", "keywords", "isBasedOn",
-              "comment")
+              "comment", "workTranslation", "translator")
 
 
 def ids(value) -> list[str]:
