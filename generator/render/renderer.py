@@ -19,9 +19,9 @@ from jinja2 import Environment, FileSystemLoader, StrictUndefined, TemplateError
 from jinja2.sandbox import ImmutableSandboxedEnvironment
 from markupsafe import Markup
 
+from ..config import DEFAULT_VERDICTS
 from ..i18n import Language
 from ..i18n.labels import ANSWERED_LABELS, KIND_LABELS, KIND_NOUNS, STATUS_LABELS, THREAD_LABELS
-from ..config import DEFAULT_VERDICTS
 from ..model import Article, Kind, OutputFile, Site, Statement, Status, Verdict
 from .data import DATA_BUILDERS, DataExports
 from .errors import TEMPLATE_SUFFIXES, render_failure
@@ -183,7 +183,8 @@ class Renderer(DataExports):
             route=route, url=self.url, abs_url=self.abs_url, asset=self.asset, card=self.card, thread=self.thread,
             speaker_of=self.index.speaker_of, parents_of=self.parents_of, answers_of=self.answers_of,
             body_of=self.body_of, statement_html=lambda s: statement_html(s, language), claim_jsonld=self.claim_jsonld,
-            verdict_of=self.verdict_of, verdicts=tuple(self.verdicts.values()), claim_review_jsonld=self.claim_review_jsonld,
+            verdict_of=self.verdict_of, verdicts=tuple(self.verdicts.values()),
+            claim_review_jsonld=self.claim_review_jsonld,
             timeline_jsonld=self.timeline_jsonld, article_jsonld=self.article_jsonld, site_jsonld=self.site_jsonld,
             kinds=[(kind.value, _(KIND_LABELS[kind])) for kind in Kind],
             nav=[(name, _(label), self.url(name), route(name)) for name, label in NAV],
