@@ -14,6 +14,7 @@ import pytest
 from toolbox import ROOT, chromium, node_package, static_server
 
 from generator.build import build_site
+from generator.i18n import Language
 from generator.model import FuzzyDate, Precision
 from generator.render.timelinejs import display_date, start_date
 
@@ -40,9 +41,14 @@ def test_a_moment_keeps_its_time_and_the_phrase_shows() -> None:
     moment = dt.datetime(2024, 11, 7, 14, 30)
     assert start_date(FuzzyDate(dt.date(2024, 11, 7), Precision.DAY, "2024-11-07T14:30", moment=moment)) == {
         "year": 2024, "month": 11, "day": 7, "hour": 14, "minute": 30}
-    assert display_date(FuzzyDate(dt.date(2024, 11, 7), Precision.DAY, "Thursday")) == "7 Nov 2024 · ‘Thursday’"
-    assert display_date(FuzzyDate(dt.date(2024, 11, 1), Precision.MONTH, "in November")) == \
+    english = Language("en")
+    assert display_date(FuzzyDate(dt.date(2024, 11, 7), Precision.DAY, "Thursday"), english) == \
+        "7 Nov 2024 · ‘Thursday’"
+    assert display_date(FuzzyDate(dt.date(2024, 11, 1), Precision.MONTH, "in November"), english) == \
         "Nov 2024 · ‘in November’"
+    # the date in the site's language; the reporter's words as written
+    assert display_date(FuzzyDate(dt.date(2024, 11, 7), Precision.DAY, "jeudi"), Language("fr")) == \
+        "7 nov. 2024 · ‘jeudi’"
 
 
 @pytest.fixture(scope="module")
