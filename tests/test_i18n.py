@@ -142,6 +142,7 @@ by: The Valley Herald
 said: 2024-11-07
 about: 2024-11
 lang: en
+verdict: mostly-false
 > The dam cracked in early November.
 :::
 
@@ -253,7 +254,8 @@ def test_a_french_and_a_russian_site_differ_only_in_language(tmp_path: Path) -> 
 def test_every_word_of_a_french_site_is_french(tmp_path: Path) -> None:
     out = built(tmp_path, "fr")
     english = set(known_messages()) - {"Permalink", "Source", "Site", "Confirmation", "Correction", "Statement",
-                                       "%(speaker)s:", "via %(name)s", "in %(article)s", "Tags", "Search"}
+                                       "%(speaker)s:", "via %(name)s", "in %(article)s", "Tags", "Search",
+                                       "Verdict"}
     for path in out.rglob("*.html"):
         texts = skeleton(path.read_text()).texts
         assert not english & set(texts), (path, english & set(texts))
@@ -262,6 +264,16 @@ def test_every_word_of_a_french_site_is_french(tmp_path: Path) -> None:
                   "4 déclarations", "Données (JSON)", "Flux Atom"):
         assert words in timeline
     assert 'data-count-said="{shown} sur 4 déclarations affichées, par date de la déclaration."' in timeline
+    # the count line the page is served with is the one timeline.js writes for the whole timeline
+    assert '<p class="count" id="timeline-count" aria-live="polite">4 sur 4 déclarations affichées, par date de la ' \
+           'déclaration.</p>' in timeline
+    # the default verdict scale speaks the site's language: badge, filter, ClaimReview, TimelineJS
+    assert '<span class="verdict v-mostly-false">Verdict\u00a0: Plutôt faux</span>' in timeline
+    assert '<option value="">Tous les verdicts</option>' in timeline
+    assert '<option value="mostly-false">Plutôt faux</option>' in timeline
+    claim = (out / "statements/dam-cracked/index.html").read_text()
+    assert '"reviewRating":{"@type":"Rating","alternateName":"Plutôt faux"' in claim
+    assert "Verdict\u00a0: Plutôt faux" in (out / "timelines/dam/timelinejs.json").read_text()
     search = (out / "search/index.html").read_text()
     assert '"loading": "Chargement de l\\u2019index\\u2026"' in search
     assert '"matches": {"one": "{count} d\\u00e9claration correspond", "other": "{count} d\\u00e9clarations ' \
@@ -270,6 +282,13 @@ def test_every_word_of_a_french_site_is_french(tmp_path: Path) -> None:
     assert '"kind": "Démenti"' in index and '"date": "env. 10 nov. 2024"' in index
     feed = (out / "timelines/dam/feed.xml").read_text()
     assert 'xml:lang="fr"' in feed and "(démenti)" in feed and "En réponse à" in feed
+
+
+def test_a_verdict_scale_of_the_sites_own_is_shown_as_written(tmp_path: Path) -> None:
+    out = built(tmp_path, "fr", '\n[verdicts]\nmostly-false = { label = "False", value = 2 }\n')
+    timeline = (out / "timelines/dam/index.html").read_text()
+    assert '<span class="verdict v-mostly-false">Verdict\u00a0: False</span>' in timeline
+    assert '<option value="mostly-false">False</option>' in timeline
 
 
 def test_a_site_overrides_any_string_and_its_text_stays_text(tmp_path: Path) -> None:
