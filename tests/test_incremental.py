@@ -339,3 +339,22 @@ def test_damaged_links_are_ignored_and_said(tmp_path: Path) -> None:
     assert result.ok and SWAPPED not in notes
     assert any("stored links" in note and "unreadable" in note for note in notes), notes
     assert tree(out) == clean_build(site, tmp_path)
+
+
+def test_a_speaker_page_shows_the_new_text_of_an_answer_deep_in_its_thread(tmp_path: Path) -> None:
+    """A speaker's page shows the whole thread under each statement; an edit deep in it, in a build
+    that links again, renders that page again (the speaker page's key named only direct answers)."""
+    chain = {f"content/articles/2024-11-0{i + 1}-part-{i}.md": article(f"Part {i}", f"2024-11-0{i + 1}", (
+        f"::: {'claim' if i == 0 else 'dispute'}\nid: s{i}\nby: Speaker {i}\n"
+        + (f"answers: s{i - 1}\n" if i else "") + f"\nSaid {i}.\n:::\n")) for i in range(4)}
+    site = write_site(tmp_path / "site", chain)
+    out = tmp_path / "out"
+    assert build_site(site, out_dir=out).ok
+    edit_file(site / "content/articles/2024-11-04-part-3.md", "Said 3.", "Said 3, again.")  # s3: 3 answers below s0
+    (site / "content/articles/2024-11-09-new.md").write_text(  # a new speaker: the site is linked again
+        article("New", "2024-11-09", "::: claim\nid: other\nby: Someone New\n\nElse.\n:::\n"))
+    notes: list[str] = []
+    assert build_site(site, out_dir=out, notes=notes).ok
+    assert SWAPPED not in notes
+    assert "Said 3, again." in (out / "speakers/speaker-0/index.html").read_text()
+    assert tree(out) == clean_build(site, tmp_path)

@@ -133,9 +133,9 @@ class Pages:
     def speaker(self, speaker: Speaker) -> Page:
         said = self.index.by_speaker.get(speaker.slug, ())
         key: frozenset[str] = frozenset()
-        if self.keys:
-            answers = [a for s in said for a in s.answered_by]
-            key = self.index.inputs([*(s.id for s in said), *answers], f"speaker:{speaker.slug}")
+        if self.keys:  # each statement's card and its whole thread of answers (thread(s) in speaker.html)
+            shown = [i for s in said for i in self.index.thread_ids(s.id)]
+            key = self.index.inputs(shown, f"speaker:{speaker.slug}")
         return _page("speaker", speaker.slug, "speaker.html", "speakers", key, speaker=speaker, said=said)
 
     def tag(self, tag: Tag) -> Page:
