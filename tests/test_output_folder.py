@@ -100,6 +100,17 @@ def test_leftover_temporary_folders_of_dead_builds_are_removed_and_only_those(si
         alive.wait()
 
 
+def test_a_build_with_nothing_to_write_still_removes_a_dead_builds_folder(site: Path, tmp_path: Path) -> None:
+    out = tmp_path / "public"
+    assert build_site(site, out_dir=out).ok
+    gone = subprocess.Popen(["true"])
+    gone.wait()
+    (tmp_path / f".public.tmp-{gone.pid}" / "x").mkdir(parents=True)  # as a build killed while staging leaves it
+    result = build_site(site, out_dir=out)
+    assert result.ok and result.written == 0
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["public", "site"]
+
+
 def test_an_output_folder_under_proc_is_one_clear_error(site: Path) -> None:
     done = counterpoint("build", "--site", site, "--out", "/proc/counterpoint-out")
     assert done.returncode == 2, done
