@@ -104,6 +104,7 @@ def test_a_crafted_store_is_data_never_code(tmp_path: Path, trigger: bool) -> No
 
 def test_the_model_goes_through_json_unchanged(tmp_path: Path) -> None:
     """Every parsed file, stored and read back, is the same value (dates, extras, enums, problems)."""
+    from generator.config import load_config
     from generator.load.sources import ParseSettings, parse_chunk
 
     site = write_site(tmp_path / "site", {**FILES, "content/speakers/dmitry-peskov.md":
@@ -112,11 +113,12 @@ def test_the_model_goes_through_json_unchanged(tmp_path: Path) -> None:
     todo = [(kind, path, (site / path).read_bytes()) for kind, path in
             [("article", p) for p in FILES] + [("speaker", "content/speakers/dmitry-peskov.md"),
                                                  ("timeline", "content/timelines/call.md")]]
-    results = parse_chunk(ParseSettings("en", False, False), todo)
+    results = parse_chunk(ParseSettings.of(load_config(site), False), todo)
     assert all(item is not None for _, (item, _) in results)
     for _, result in results:
         assert codec.parsed_of(codec.parsed_json(result)) == result
-    broken = parse_chunk(ParseSettings("en", False, False), [("article", "content/articles/x.md", b"no front")])
+    settings = ParseSettings.of(load_config(site), False)
+    broken = parse_chunk(settings, [("article", "content/articles/x.md", b"no front")])
     assert codec.parsed_of(codec.parsed_json(broken[0][1])) == broken[0][1]
 
 

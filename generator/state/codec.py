@@ -1,4 +1,4 @@
-"""The model as JSON and back, written out field by field: what the build state stores.
+"""The model as JSON and back, field by field from the dataclasses themselves: what the build state stores.
 
 Decoding builds only our own frozen dataclasses from plain JSON values, checking each
 value's type, so a stored value can be wrong data but never code. Anything malformed
@@ -10,12 +10,17 @@ simply not cached.
 from __future__ import annotations
 
 import base64
+import dataclasses
 import datetime as dt
+import enum
+import functools
 import json
+import types
+import typing
 from collections.abc import Callable, Mapping
 from typing import Any, TypeVar
 
-from ..model import Article, FuzzyDate, Kind, Precision, Speaker, Statement, Status, Tag, Timeline, frozen_mapping
+from ..model import Article, FuzzyDate, Precision, Speaker, Statement, Tag, Timeline, frozen_mapping
 from ..problems import Problem, Severity, SourceLocation
 
 T = TypeVar("T")
@@ -189,25 +194,68 @@ def _key(value: Any) -> Any:
     return value
 
 
-# --- the model -----------------------------------------------------------------------------------------
+# --- the model: each dataclass field by field, from its own declared fields and types ----------------
+# A field added to the model is stored without a change here: the codec reads `dataclasses.fields`
+# and the type hints, so the model's fields are listed once, in model.py.
 
 
-def statement_json(s: Statement) -> list:
-    """A Statement as JSON (a list, in field order)."""
-    return [s.id, s.kind.value, s.by, s.role, _date_json(s.said), None if s.about is None else _date_json(s.about),
-            list(s.answers), s.via, s.source, list(s.timelines), list(s.tags), s.quote, s.text, s.html, s.article,
-            s.index, location_json(s.location), s.speaker, list(s.answered_by), s.status.value]
+def _encoder(tp: Any) -> Callable[[Any], Any]:
+    """How to write a value of the annotated type `tp` as JSON."""
+    if tp in _SPECIAL:
+        return _SPECIAL[tp][0]
+    origin, args = typing.get_origin(tp), typing.get_args(tp)
+    if origin in (types.UnionType, typing.Union):
+        (inner,) = [a for a in args if a is not type(None)]
+        write = _encoder(inner)
+        return lambda v: None if v is None else write(v)
+    if origin is tuple:
+        write = _encoder(args[0])
+        return lambda v: [write(item) for item in v]
+    if isinstance(tp, type) and issubclass(tp, enum.Enum):
+        return lambda v: v.value
+    if dataclasses.is_dataclass(tp):
+        return _model_json(tp)
+    if tp in (str, int, bool):
+        return lambda v: v
+    raise TypeError(f"the build state cannot store a field of type {tp!r}")
 
 
-def statement_of(value: Any) -> Statement:
-    """A Statement from `statement_json`."""
-    (id_, kind, by, role, said, about, answers, via, source, timelines, tags, quote, text, html, article, index,
-     location, speaker, answered_by, status) = as_list(value, 20)
-    return Statement(as_str(id_), as_enum(Kind, kind), as_str(by), as_opt_str(role), _date_of(said),
-                     _opt_date_of(about), as_strs(answers), as_opt_str(via), as_opt_str(source), as_strs(timelines),
-                     as_strs(tags), as_bool(quote), as_str(text), as_str(html), as_str(article), as_int(index),
-                     location_of(location), as_str(speaker),
-                     as_strs(answered_by), as_enum(Status, status))
+def _decoder(tp: Any) -> Callable[[Any], Any]:
+    """How to read a value of the annotated type `tp` back, checking it."""
+    if tp in _SPECIAL:
+        return _SPECIAL[tp][1]
+    origin, args = typing.get_origin(tp), typing.get_args(tp)
+    if origin in (types.UnionType, typing.Union):
+        (inner,) = [a for a in args if a is not type(None)]
+        read = _decoder(inner)
+        return lambda v: None if v is None else read(v)
+    if origin is tuple:
+        read = _decoder(args[0])
+        return lambda v: as_tuple(v, read)
+    if isinstance(tp, type) and issubclass(tp, enum.Enum):
+        return lambda v: as_enum(tp, v)
+    if dataclasses.is_dataclass(tp):
+        return _model_of(tp)
+    return {str: as_str, int: as_int, bool: as_bool}[tp]
+
+
+@functools.cache
+def _fields(cls: type) -> tuple[tuple[str, Callable[[Any], Any], Callable[[Any], Any]], ...]:
+    hints = typing.get_type_hints(cls)
+    return tuple((f.name, _encoder(hints[f.name]), _decoder(hints[f.name])) for f in dataclasses.fields(cls))
+
+
+def _model_json(cls: type) -> Callable[[Any], list]:
+    def write(value: Any) -> list:
+        return [encode(getattr(value, name)) for name, encode, _ in _fields(cls)]
+    return write
+
+
+def _model_of(cls: type) -> Callable[[Any], Any]:
+    def read(value: Any) -> Any:
+        fields = _fields(cls)
+        return cls(*(decode(item) for (_, _, decode), item in zip(fields, as_list(value, len(fields)), strict=True)))
+    return read
 
 
 def _body_json(part: str | tuple[str, str]) -> Any:
@@ -221,59 +269,25 @@ def _body_of(value: Any) -> str | tuple[str, str]:
     return (as_str(kind), as_str(name))
 
 
-def article_json(a: Article) -> list:
-    """An Article as JSON; Unstorable if a front-matter extra has a type JSON cannot tag."""
-    return [a.path, a.slug, a.title, _date_json(a.date), list(a.timelines), list(a.tags), a.source, a.summary,
-            a.draft, [_body_json(part) for part in a.body], [statement_json(s) for s in a.statements],
-            _extra_json(dict(a.extra)), location_json(a.location), list(a.broken_ids)]
-
-
-def article_of(value: Any) -> Article:
-    """An Article from `article_json`."""
-    (path, slug, title, date, timelines, tags, source, summary, draft, body, statements, extra, location,
-     broken_ids) = as_list(value, 14)
-    extra = _extra_of(extra)
+def _extra_mapping_of(value: Any) -> Mapping[str, Any]:
+    extra = _extra_of(value)
     if not isinstance(extra, dict):
         raise Malformed("an article's extras are not a mapping")
-    return Article(as_str(path), as_str(slug), as_str(title), _date_of(date), as_strs(timelines), as_strs(tags),
-                   as_opt_str(source), as_str(summary), as_bool(draft), as_tuple(body, _body_of),
-                   as_tuple(statements, statement_of), frozen_mapping(extra), location_of(location),
-                   as_strs(broken_ids))
+    return frozen_mapping(extra)
 
 
-def speaker_json(s: Speaker) -> list:
-    """A Speaker as JSON."""
-    return [s.slug, s.name, s.role, list(s.aliases), s.kind, s.url, s.bio_html, s.implicit, s.path]
+_SPECIAL: dict[Any, tuple[Callable[[Any], Any], Callable[[Any], Any]]] = {
+    FuzzyDate: (_date_json, _date_of),
+    SourceLocation: (location_json, location_of),
+    Mapping[str, Any]: (lambda v: _extra_json(dict(v)), _extra_mapping_of),
+    str | tuple[str, str]: (_body_json, _body_of),
+}
 
-
-def speaker_of(value: Any) -> Speaker:
-    """A Speaker from `speaker_json`."""
-    slug, name, role, aliases, kind, url, bio_html, implicit, path = as_list(value, 9)
-    return Speaker(as_str(slug), as_str(name), as_opt_str(role), as_strs(aliases), as_opt_str(kind), as_opt_str(url),
-                   as_str(bio_html), as_bool(implicit), as_opt_str(path))
-
-
-def timeline_json(t: Timeline) -> list:
-    """A Timeline as JSON."""
-    return [t.slug, t.title, t.intro_html, list(t.statements), t.implicit, t.path]
-
-
-def timeline_of(value: Any) -> Timeline:
-    """A Timeline from `timeline_json`."""
-    slug, title, intro_html, statements, implicit, path = as_list(value, 6)
-    return Timeline(as_str(slug), as_str(title), as_str(intro_html), as_strs(statements), as_bool(implicit),
-                    as_opt_str(path))
-
-
-def tag_json(t: Tag) -> list:
-    """A Tag as JSON."""
-    return [t.slug, t.name, list(t.articles)]
-
-
-def tag_of(value: Any) -> Tag:
-    """A Tag from `tag_json`."""
-    slug, name, articles = as_list(value, 3)
-    return Tag(as_str(slug), as_str(name), as_strs(articles))
+statement_json, statement_of = _model_json(Statement), _model_of(Statement)
+article_json, article_of = _model_json(Article), _model_of(Article)
+speaker_json, speaker_of = _model_json(Speaker), _model_of(Speaker)
+timeline_json, timeline_of = _model_json(Timeline), _model_of(Timeline)
+tag_json, tag_of = _model_json(Tag), _model_of(Tag)
 
 
 _ITEMS: dict[type, tuple[str, Callable[[Any], Any]]] = {
