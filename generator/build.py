@@ -358,7 +358,8 @@ def _update_edited(out: Path, theme_dir: Path, site: Site, articles: list[Articl
     joined = answer_component(site, dirty_statements)
     replaced = {s.id for article in articles for s in article.statements}
     renderer = Renderer(site, theme_dir, previous=previous, stale=joined, replaced=replaced)
-    todo = pages_showing(site, Pages(site, renderer.index, keys=False), dirty_articles, dirty_summaries, joined)
+    pages = Pages(site, renderer.index, keys=False)
+    todo = pages.complete(pages_showing(site, pages, dirty_articles, dirty_summaries, joined))
     return renderer, update_output(out, renderer, set(state.manifest), todo, state, jobs, progress), inputs
 
 

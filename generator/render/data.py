@@ -21,6 +21,9 @@ _SCRIPT_JSON = str.maketrans({"<": "\\u003c", ">": "\\u003e", "&": "\\u0026", "\
                               "\u2029": "\\u2029"})
 
 
+_ABOUT = 10  # statements a JSON-LD Claim names as what it is about; more would make one page heavy
+
+
 class DataExports:
     """The data files and JSON-LD of a `Renderer`, which holds the caches these methods fill."""
 
@@ -28,7 +31,9 @@ class DataExports:
         """schema.org JSON-LD of a statement (a Claim) and its answers, safe inside <script>."""
         data = {"@context": "https://schema.org", **self._claim(statement)}
         if statement.answered_by:
-            data["comment"] = [{**self._claim(answer), "@type": "Comment"} for answer in self.answers_of(statement)]
+            # the answers on the statement's first page: a thousand answers must not make its page heavy
+            shown = self.answers_of(statement)[: self.config.per_page]
+            data["comment"] = [{**self._claim(answer), "@type": "Comment"} for answer in shown]
         text = json.dumps(data, ensure_ascii=False, separators=(",", ":"))
         if any(char in text for char in "<>&\u2028\u2029"):  # translate() is slow, and rarely needed
             text = text.translate(_SCRIPT_JSON)
@@ -57,7 +62,7 @@ class DataExports:
                  "author": author, "datePublished": datetime_attr(statement.said), "appearance": appearance}
         parents = self.parents_of(statement)
         if parents:
-            claim["about"] = [{"@type": "Claim", "@id": self.abs_url("statement", p.id)} for p in parents]
+            claim["about"] = [{"@type": "Claim", "@id": self.abs_url("statement", p.id)} for p in parents[:_ABOUT]]
         return claim
 
     def timeline_json(self, page: Page) -> bytes:

@@ -1,5 +1,6 @@
 /* Counterpoint default theme: progressive enhancement only. Without this file every page is complete:
-   a timeline shows every statement in the order it was said, and the search page says how to browse. */
+   a timeline shows its statements in the order they were said, a page at a time, and the search page
+   says how to browse. */
 (function () {
   "use strict";
 
@@ -14,18 +15,24 @@
     history.replaceState(null, "", window.location.pathname + (search ? "?" + search : "") + window.location.hash);
   }
 
-  /* The timeline: order by when it was said or when it happened; filter by speaker and kind. */
+  /* The timeline: order by when it was said or when it happened; filter by speaker and kind.
+     A timeline of one page is ordered and filtered in place. A long timeline comes a page at a time
+     (links work without JavaScript); ordering or filtering it works on the whole timeline, from its
+     timeline.json, fetched once when first needed and shown a hundred statements at a time. */
   function timeline() {
     var list = document.getElementById("timeline");
     var form = document.getElementById("timeline-controls");
     if (!list || !form) { return; }
     var count = document.getElementById("timeline-count");
+    var source = form.getAttribute("data-json");
     var entries = Array.prototype.slice.call(list.children);
     var said = entries.slice();
     var about = entries.slice().sort(function (a, b) {
       var x = a.getAttribute("data-about"), y = b.getAttribute("data-about");
       return x < y ? -1 : x > y ? 1 : said.indexOf(a) - said.indexOf(b);
     });
+    var whole = null;  /* the whole timeline's statements, once fetched */
+    var view = null;  /* the list that shows them */
 
     function choose(name, value) {
       var field = form.elements[name];
@@ -34,10 +41,12 @@
       if (allowed.indexOf(value) !== -1) { field.value = value; }
     }
 
-    function apply() {
-      var order = form.elements.order.value === "about" ? "about" : "said";
-      var speaker = form.elements.speaker.value;
-      var kind = form.elements.kind.value;
+    function describe(shown, total, order) {
+      count.textContent = "Showing " + shown + " of " + total + " statements, ordered by " +
+        (order === "about" ? "when it happened" : "when it was said") + ".";
+    }
+
+    function applyHere(order, speaker, kind) {
       var shown = 0;
       var fragment = document.createDocumentFragment();
       (order === "about" ? about : said).forEach(function (entry) {
@@ -49,9 +58,104 @@
       });
       list.appendChild(fragment);
       list.setAttribute("data-order", order);
-      count.textContent = "Showing " + shown + " of " + entries.length + " statements, ordered by " +
-        (order === "about" ? "when it happened" : "when it was said") + ".";
+      describe(shown, entries.length, order);
+    }
+
+    function label(select, value) {
+      var option = Array.prototype.filter.call(form.elements[select].options, function (o) { return o.value === value; })[0];
+      return option ? option.textContent : value;
+    }
+
+    function item(s) {
+      var li = document.createElement("li");
+      li.className = "entry k-" + s.kind;
+      var card = document.createElement("article");
+      card.className = "card k-" + s.kind;
+      var head = document.createElement("p");
+      head.className = "labels";
+      var kind = document.createElement("span");
+      kind.className = "kind k-" + s.kind;
+      kind.textContent = label("kind", s.kind);
+      head.appendChild(kind);
+      var when = document.createElement("p");
+      when.className = "dates";
+      when.textContent = "Said " + s.said.phrase + (s.about ? " · happened " + s.about.phrase : "") + " · " + s.speaker.name;
+      var text = document.createElement("div");
+      text.className = s.quote ? "quote" : "paraphrase";
+      text.innerHTML = s.html;  /* the build's own sanitized HTML, as on every page */
+      var foot = document.createElement("p");
+      foot.className = "card-foot";
+      var link = document.createElement("a");
+      link.className = "permalink";
+      link.href = new URL(s.url).pathname;
+      link.textContent = "Permalink";
+      foot.appendChild(link);
+      [head, when, text, foot].forEach(function (part) { card.appendChild(part); });
+      li.appendChild(card);
+      return li;
+    }
+
+    function applyWhole(order, speaker, kind) {
+      var chosen = whole.filter(function (s) {
+        return (!speaker || s.speaker.slug === speaker) && (!kind || s.kind === kind);
+      });
+      if (order === "about") {
+        chosen = chosen.map(function (s, i) { return [s, i]; }).sort(function (a, b) {
+          var x = (a[0].about || a[0].said).date, y = (b[0].about || b[0].said).date;
+          return x < y ? -1 : x > y ? 1 : a[1] - b[1];
+        }).map(function (pair) { return pair[0]; });
+      }
+      if (!view) {
+        view = document.createElement("ol");
+        view.className = "timeline timeline-view";
+        list.parentNode.insertBefore(view, list);
+      }
+      view.textContent = "";
+      var shown = 0;
+      function more() {
+        chosen.slice(shown, shown + 100).forEach(function (s) { view.appendChild(item(s)); });
+        shown = Math.min(shown + 100, chosen.length);
+        describe(shown, chosen.length, order);
+        if (shown < chosen.length) {
+          var li = document.createElement("li");
+          var button = document.createElement("button");
+          button.type = "button";
+          button.textContent = "Show more";
+          button.addEventListener("click", function () { view.removeChild(li); more(); });
+          li.appendChild(button);
+          view.appendChild(li);
+        }
+      }
+      more();
+    }
+
+    function showPages(visible) {
+      list.hidden = !visible;
+      Array.prototype.forEach.call(document.querySelectorAll(".pager"), function (nav) { nav.hidden = !visible; });
+      if (view) { view.hidden = visible; }
+    }
+
+    function apply() {
+      var order = form.elements.order.value === "about" ? "about" : "said";
+      var speaker = form.elements.speaker.value;
+      var kind = form.elements.kind.value;
       keepInUrl({ order: order === "about" ? "about" : "", speaker: speaker, kind: kind });
+      if (!source || (order === "said" && !speaker && !kind)) {
+        showPages(true);
+        applyHere(order, speaker, kind);
+        return;
+      }
+      if (whole) { showPages(false); applyWhole(order, speaker, kind); return; }
+      count.textContent = "Loading the whole timeline…";
+      fetch(source).then(function (response) {
+        if (!response.ok) { throw new Error(response.status + " " + response.statusText); }
+        return response.json();
+      }).then(function (data) {
+        whole = data.statements;
+        apply();
+      }, function (error) {
+        count.textContent = "The whole timeline could not be loaded (" + error.message + "); this page is shown.";
+      });
     }
 
     choose("order", params.get("order"));
