@@ -18,6 +18,7 @@ from .load.sources import ParseSettings, Sources, parse_chunk, parse_sources, re
 from .model import Article, Site
 from .problems import ConfigError, Problem, SourceLocation, error, sorted_problems, warning
 from .render import Pages, Renderer, list_pages, theme_files
+from .render.search import SEARCH_DIR, search_files
 from .state.cache import BuildState, Links, ParseCache, content_hash, fingerprint
 from .state.incremental import (
     ARTICLES_DIR,
@@ -33,7 +34,7 @@ from .state.incremental import (
     summary_fingerprint,
     update_output,
 )
-from .write import check_output_dir
+from .write import check_output_dir, write_in_place
 
 
 @dataclass(frozen=True)
@@ -249,7 +250,7 @@ def _build(site_dir: Path, *, out_dir: Path | None, drafts: bool, strict: bool, 
                                                            progress, previous)
                 if memory is not None:
                     memory.renderer = renderer
-                return finish(written, inputs, problems)
+                return finish(_with_search(out, site, written, problems), inputs, problems)
             except (jinja2.TemplateError, RenderFailed) as exc:
                 return failed(sorted_problems([*problems, _template_problem(site_dir, exc)]))
 
@@ -266,7 +267,8 @@ def _build(site_dir: Path, *, out_dir: Path | None, drafts: bool, strict: bool, 
         if state is not None and can_update(state, sources, settings):
             pages = list_pages(site, renderer.index)
             inputs = input_fingerprints(site, sources)
-            wanted = {page.path for page in pages} | {asset.path for asset in renderer.assets}
+            wanted = {page.path for page in pages} | {asset.path for asset in renderer.assets} \
+                | {path for path in state.manifest if path.startswith(SEARCH_DIR + "/")}  # _with_search's
             todo = pages_to_update(pages, state, inputs)
             written = update_output(out, renderer, wanted, todo, state, render_jobs, progress)
         else:
@@ -278,7 +280,7 @@ def _build(site_dir: Path, *, out_dir: Path | None, drafts: bool, strict: bool, 
         return failed(sorted_problems([*problems, _template_problem(site_dir, exc)]))
     if memory is not None:
         memory.renderer = renderer
-    return finish(written, inputs, problems)
+    return finish(_with_search(out, site, written, problems), inputs, problems)
 
 
 _MOST_EDITED = 200  # articles changed since the cache was linked; beyond this, link again (and save)
@@ -361,6 +363,21 @@ def _update_edited(out: Path, theme_dir: Path, site: Site, articles: list[Articl
     pages = Pages(site, renderer.index, keys=False)
     todo = pages.complete(pages_showing(site, pages, dirty_articles, dirty_summaries, joined))
     return renderer, update_output(out, renderer, set(state.manifest), todo, state, jobs, progress), inputs
+
+
+def _with_search(out: Path, site: Site, written: WriteResult, problems: list[Problem]) -> WriteResult:
+    """The search index made again after the pages are written (Pagefind's, whole), changed files written in
+    place; if it cannot be made, a warning and the site without it."""
+    files, why = search_files(site)
+    if why:
+        problems.append(warning(SourceLocation(SEARCH_DIR), why))
+    old = {path for path in written.manifest if path.startswith(SEARCH_DIR + "/")}
+    new = {f.path: content_hash(f.content) for f in files}
+    changed = [(f.path, f.content) for f in files if written.manifest.get(f.path) != new[f.path]]
+    count, removed = write_in_place(out, changed, sorted(old - new.keys()))
+    manifest = {path: digest for path, digest in written.manifest.items() if path not in old} | new
+    return WriteResult(written.written + count, written.unchanged + len(new) - count, written.removed + removed,
+                       manifest)
 
 
 def _folder_stat(path: Path) -> tuple[int, int]:

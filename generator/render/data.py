@@ -1,4 +1,4 @@
-"""The site as data: timeline.json, the search index and schema.org JSON-LD."""
+"""The site as data: timeline.json and schema.org JSON-LD."""
 
 from __future__ import annotations
 
@@ -9,7 +9,7 @@ from typing import TYPE_CHECKING, Any
 from markupsafe import Markup
 
 from ..model import FuzzyDate, Statement
-from .filters import KIND_LABELS, date_label, datetime_attr
+from .filters import datetime_attr
 from .pages import Page
 from .routes import safe_url
 
@@ -100,28 +100,9 @@ class DataExports:
             "url": self.abs_url("statement", s.id),
         }
 
-    def search_json(self, page: Page) -> bytes:
-        """search/index.json: one line per statement, newest first, for the client-side search."""
-        statements = self.site.statements
-        lines = self._search_lines
-        if lines is None:
-            lines = self._search_lines = [self._search_line(s) for s in reversed(statements.values())]
-        else:  # taken over from the last build: the same statements in the same order, a few edited
-            last = len(lines) - 1
-            for statement_id in self._search_stale:
-                lines[last - self.index.position[statement_id]] = self._search_line(statements[statement_id])
-        self._search_stale = set()
-        return ("[\n" + ",\n".join(lines) + "\n]\n").encode("utf-8")
-
-    def _search_line(self, s: Statement) -> str:
-        return json.dumps({"id": s.id, "speaker": self.index.speaker_of(s).name, "kind": KIND_LABELS[s.kind],
-                           "date": date_label(s.said), "text": s.text, "url": self.url("statement", s.id)},
-                          ensure_ascii=False)
-
 
 DATA_BUILDERS: dict[str, Callable[[Renderer, Page], bytes]] = {
     "json:timeline": DataExports.timeline_json,
-    "json:search": DataExports.search_json,
 }
 
 

@@ -22,8 +22,7 @@ class Page:
     model objects and plain values. `key` is the set of inputs the page shows, as
     "statement:<id>", "speaker:<slug>", "article:<slug>" (all of it), "article-meta:<slug>" (its
     title and date, as cards show them), "article-summary:<slug>" (as tag pages list it),
-    "timeline:<slug>", "tag:<slug>" strings; "site" means it lists the whole site (home, indexes, feeds, sitemap), and
-    "statements" that it lists every statement (the search index).
+    "timeline:<slug>", "tag:<slug>" strings; "site" means it lists the whole site (home, indexes, feeds, sitemap).
     """
 
     path: str
@@ -119,7 +118,7 @@ class Pages:
 
     def everything(self) -> list[Page]:
         site = self.site
-        pages = [*self.site_wide(), self.search_index(), self.not_found()]
+        pages = [*self.site_wide(), self.not_found()]
         for timeline in site.timelines.values():
             pages += self.timeline(timeline)
         pages += [self.article(article) for article in site.articles.values()]
@@ -144,7 +143,8 @@ class Pages:
         ]
 
     def search_index(self) -> Page:
-        return _page("search_index", None, "json:search", "search", ("statements",))
+        """The search page. Its index is Pagefind's, made after the pages are written (build.py)."""
+        return _page("search", None, "search.html", "search", ("site",))
 
     def not_found(self) -> Page:
         return _page("not_found", None, "404.html", "", ())

@@ -60,7 +60,7 @@ class Renderer(DataExports):
                  stale: Iterable[str] = (), replaced: set[str] = frozenset()) -> None:
         """A renderer for `site`; with `previous` (the same theme, an earlier version of the site in
         which only the statements `replaced` were parsed anew, and only the cards of `stale` can differ,
-        no link changed), its templates, index and every card, thread and search line not stale are
+        no link changed), its templates, index and every card and thread not stale are
         taken over: `previous` must not render again."""
         self.site = site
         self.config = site.config
@@ -72,16 +72,12 @@ class Renderer(DataExports):
         # rendered once per build, kept as UTF-8: the HTML is non-ASCII, so as str it takes 2 bytes a character
         self._cards: dict[str, bytes] = {}
         self._threads: dict[str, bytes] = {}
-        self._search_lines: list[str] | None = None  # search/index.json's lines, once rendered
-        self._search_stale: set[str] = set()  # statements whose line is out of date
         self._timeline_lines: dict[str, str] = {}  # a statement's line in timeline.json
         self._warming: Iterator[Statement] | None = None
         if previous is None:
             self.env = self._environment(theme_dir)
         else:
-            self._urls, self._cards, self._threads, self._search_lines = \
-                previous._urls, previous._cards, previous._threads, previous._search_lines
-            self._search_stale = previous._search_stale | set(stale)
+            self._urls, self._cards, self._threads = previous._urls, previous._cards, previous._threads
             self._timeline_lines = previous._timeline_lines
             for key in stale:
                 self._cards.pop(key, None)

@@ -23,7 +23,6 @@ ROUTES = {
     "tags": "tags/",
     "tag": "tags/{}/",
     "search": "search/",
-    "search_index": "search/index.json",
     "feed": "feed.xml",
     "sitemap": "sitemap.xml",
     "not_found": "404.html",

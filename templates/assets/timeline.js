@@ -167,69 +167,105 @@
     apply();
   }
 
-  /* The search page: a client-side search over search/index.json, loaded on first use. */
+  /* The search page: Pagefind's index under pagefind/, loaded on first use. It fetches only the
+     chunks a search needs (a few hundred KB at any site size), then one small fragment per result shown. */
   function search() {
     var form = document.getElementById("search-form");
     if (!form) { return; }
     var input = document.getElementById("search-q");
     var status = document.getElementById("search-status");
     var results = document.getElementById("search-results");
-    var index = null;
+    var filterBox = document.getElementById("search-filters");
+    var names = { type: "Type", kind: "Kind", status: "Status", speaker: "Speaker", timeline: "Timeline" };
     var loading = null;
-
-    function fold(text) {
-      return text.normalize("NFD").replace(/[\u0300-\u036f]/g, "").toLowerCase();
-    }
+    var asked = 0;
 
     function load() {
       if (!loading) {
-        status.textContent = "Loading the index…";
-        loading = fetch(form.getAttribute("data-index"))
-          .then(function (response) {
-            if (!response.ok) { throw new Error(response.status + " " + response.statusText); }
-            return response.json();
-          })
-          .then(function (items) {
-            index = items.map(function (item) { return { item: item, text: fold(item.speaker + " " + item.text) }; });
+        status.textContent = "Loading the search…";
+        loading = import(form.getAttribute("data-bundle") + "pagefind.js").then(function (pagefind) {
+          return pagefind.options({ baseUrl: "/" }).then(function () { return pagefind.filters(); }).then(function (filters) {
+            Object.keys(names).forEach(function (name) {
+              if (!filters[name] || !Object.keys(filters[name]).length) { return; }
+              var label = document.createElement("label");
+              label.textContent = names[name] + " ";
+              var select = document.createElement("select");
+              select.name = "f-" + name;
+              var all = document.createElement("option");
+              all.value = "";
+              all.textContent = "Any";
+              select.appendChild(all);
+              Object.keys(filters[name]).sort().forEach(function (value) {
+                var option = document.createElement("option");
+                option.value = value;
+                option.textContent = value;
+                select.appendChild(option);
+              });
+              label.appendChild(select);
+              filterBox.appendChild(label);
+            });
+            status.textContent = "";
+            return pagefind;
           });
+        });
       }
       return loading;
     }
 
-    function show() {
+    function chosen() {
+      var filters = {};
+      Array.prototype.forEach.call(filterBox.querySelectorAll("select"), function (select) {
+        if (select.value) { filters[select.name.slice(2)] = select.value; }
+      });
+      return filters;
+    }
+
+    function plain(html) {
+      var holder = document.createElement("div");
+      holder.innerHTML = html;
+      return holder.textContent;
+    }
+
+    function show(pagefind) {
       var query = input.value.trim();
+      var filters = chosen();
+      var mine = ++asked;
       keepInUrl({ q: query });
-      results.textContent = "";
-      if (!query) { status.textContent = ""; return; }
-      var terms = fold(query).split(/\s+/);
-      var found = index.filter(function (entry) {
-        return terms.every(function (term) { return entry.text.indexOf(term) !== -1; });
+      if (!query && !Object.keys(filters).length) { results.textContent = ""; status.textContent = ""; return; }
+      pagefind.search(query || null, { filters: filters }).then(function (found) {
+        return Promise.all(found.results.slice(0, 20).map(function (r) { return r.data(); })).then(function (items) {
+          if (mine !== asked) { return; }  /* a newer search has started */
+          results.textContent = "";
+          items.forEach(function (item) {
+            var li = document.createElement("li");
+            var meta = document.createElement("span");
+            meta.className = "result-meta";
+            meta.textContent = item.meta.title + (item.meta.date ? " · " + item.meta.date : "");
+            var link = document.createElement("a");
+            link.href = item.url;
+            link.textContent = plain(item.excerpt) || item.meta.title;
+            li.appendChild(meta);
+            li.appendChild(link);
+            results.appendChild(li);
+          });
+          var count = found.results.length;
+          status.textContent = count === 0 ? "Nothing matches “" + query + "”." :
+            count + (count === 1 ? " result" : " results") + (count > 20 ? "; the first 20 are shown." : ".");
+        });
       });
-      found.slice(0, 50).forEach(function (entry) {
-        var item = entry.item;
-        var li = document.createElement("li");
-        var link = document.createElement("a");
-        link.href = item.url;
-        link.textContent = item.text.length > 220 ? item.text.slice(0, 219) + "…" : item.text;
-        var meta = document.createElement("span");
-        meta.className = "result-meta";
-        meta.textContent = item.kind + " by " + item.speaker + " · " + item.date;
-        li.appendChild(meta);
-        li.appendChild(link);
-        results.appendChild(li);
-      });
-      status.textContent = found.length === 0 ? "No statement matches “" + query + "”." :
-        found.length + (found.length === 1 ? " statement matches" : " statements match") +
-        (found.length > 50 ? "; the first 50 are shown." : ".");
     }
 
     function run() {
-      load().then(show, function (error) { status.textContent = "The search index could not be loaded (" + error.message + ")."; });
+      load().then(show, function (error) {
+        status.textContent = "The search could not be loaded (" + error.message + ").";
+        document.getElementById("search-fallback").hidden = false;
+      });
     }
 
     document.getElementById("search-fallback").hidden = true;
     form.hidden = false;
     form.addEventListener("submit", function (event) { event.preventDefault(); run(); });
+    form.addEventListener("change", run);
     input.addEventListener("input", run);
     if (params.get("q")) { input.value = params.get("q"); run(); }
   }

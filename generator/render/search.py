@@ -1,0 +1,101 @@
+"""The search index: Pagefind's, of every article and statement, made from the Site as files under pagefind/.
+
+Pagefind splits its index into small chunks the reader's browser fetches as it needs
+them, so one search fetches a few hundred KB at any site size (the old search/index.json
+was fetched whole: 20 MB at 10,000 articles). Its binary ships in the
+`pagefind-bin-extended` package and is found through the `pagefind` package (or
+PAGEFIND_BINARY_PATH); when it is missing or fails, the site is built without a search
+index and `search_files` says why, once.
+
+Each article and statement becomes one small HTML record, with Pagefind's
+`data-pagefind-*` attributes for its filters (type, speaker, kind, status, timeline),
+in a temporary folder that the binary indexes. Not the Python API's custom records:
+its client waits 100 ms for each answer from the service, an hour at 50,000 statements.
+Not the rendered pages: list pages would be indexed too, and each page parsed again.
+"""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import tempfile
+from collections.abc import Iterator
+from pathlib import Path
+
+from markupsafe import escape
+
+from ..model import OutputFile, Site
+from .filters import KIND_LABELS, STATUS_LABELS, date_label
+from .routes import file_path
+from .search_order import in_stable_order
+
+SEARCH_DIR = "pagefind"  # under the output folder; the search page loads pagefind-ui.js from it
+_TIMEOUT = 900  # seconds; a stuck binary must not hang the build
+
+
+def search_records(site: Site) -> Iterator[tuple[str, str]]:
+    """(output path, HTML record) for each article and statement, in a stable order."""
+    timelines = site.timelines
+    language = escape(site.config.language)
+
+    def record(title: str, date: str, sort: str, text: str, filters: dict[str, list[str]]) -> str:
+        marks = "".join(f'<span data-pagefind-filter="{escape(name)}:{escape(value)}"></span>'
+                        for name, values in filters.items() for value in values)
+        return (f'<!doctype html><html lang="{language}"><head><meta charset="utf-8"><title>{escape(title)}</title>'
+                f'</head><body data-pagefind-body data-pagefind-meta="date:{escape(date)}" '
+                f'data-pagefind-sort="date:{escape(sort)}"><h1>{escape(title)}</h1>{marks}<p>{escape(text)}</p>'
+                f"</body></html>")
+
+    for article in site.articles.values():
+        yield file_path("article", article.slug), record(
+            article.title, date_label(article.date), article.date.iso(), article.summary or "",
+            {"type": ["Article"], "timeline": [timelines[t].title for t in article.timelines if t in timelines]})
+    for s in site.statements.values():
+        speaker = site.speakers.get(s.speaker)
+        name = speaker.name if speaker is not None else s.by
+        kind = KIND_LABELS[s.kind]
+        yield file_path("statement", s.id), record(
+            f"{kind} by {name}", date_label(s.said), s.said.iso(), s.text,
+            {"type": ["Statement"], "speaker": [name], "kind": [kind], "status": [STATUS_LABELS[s.status]],
+             "timeline": [timelines[t].title for t in s.timelines if t in timelines]})
+
+
+def search_files(site: Site) -> tuple[list[OutputFile], str | None]:
+    """Pagefind's index and search UI for `site`, as files under pagefind/; or none, and why not."""
+    binary = _binary()
+    if binary is None:
+        return [], "no search index: Pagefind's binary was not found (pip install 'pagefind[extended]')"
+    with tempfile.TemporaryDirectory(prefix="counterpoint-search-") as folder:
+        root = Path(folder)
+        # records sit under the site's base path, so that the index's URLs carry it, as links do
+        records = root / "site" / site.config.base_path.strip("/")
+        for path, html in search_records(site):
+            target = records / path
+            target.parent.mkdir(parents=True, exist_ok=True)
+            target.write_text(html, encoding="utf-8")
+        bundle = root / "bundle"
+        command = [str(binary), "--site", str(root / "site"), "--output-path", str(bundle),
+                   "--force-language", site.config.language.split("-")[0]]
+        try:
+            done = subprocess.run(command, capture_output=True, timeout=_TIMEOUT, check=False)
+        except (OSError, subprocess.SubprocessError) as exc:
+            return [], f"no search index: Pagefind could not run ({exc})"
+        if done.returncode != 0 or not (bundle / "pagefind.js").is_file():
+            said = (done.stderr or done.stdout).decode("utf-8", "replace").strip().splitlines()
+            return [], f"no search index: Pagefind failed ({said[-1] if said else f'exit status {done.returncode}'})"
+        return in_stable_order([OutputFile(f"{SEARCH_DIR}/{path.relative_to(bundle).as_posix()}", path.read_bytes())
+                                for path in sorted(bundle.rglob("*")) if path.is_file()]), None
+
+
+def _binary() -> Path | None:
+    """Pagefind's executable: PAGEFIND_BINARY_PATH, else the one the pagefind package finds."""
+    if os.environ.get("PAGEFIND_BINARY_PATH"):
+        return Path(os.environ["PAGEFIND_BINARY_PATH"])
+    try:
+        from pagefind.service import get_executable
+    except ImportError:
+        return None
+    try:
+        return get_executable()
+    except Exception:  # noqa: BLE001 - a broken install is reported as a missing binary
+        return None
