@@ -220,10 +220,8 @@
       return filters;
     }
 
-    function plain(html) {
-      var holder = document.createElement("div");
-      holder.innerHTML = html;
-      return holder.textContent;
+    function plain(html) {  /* an excerpt's text: parsed in an inert document, where nothing loads or runs */
+      return new DOMParser().parseFromString(html, "text/html").body.textContent;
     }
 
     function show(pagefind) {
