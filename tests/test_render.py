@@ -231,18 +231,22 @@ def test_timeline_json_follows_design_md(built: Path) -> None:
     assert statements["closed-until-summer"]["status"] == "corrected"
 
 
-def test_search_index_holds_every_article_and_statement_with_its_filters(built: Path) -> None:
+def test_search_index_holds_every_article_with_its_statements_and_their_filters(built: Path) -> None:
     records = {}
     for path in (built / "pagefind" / "fragment").iterdir():
         data = gzip.decompress(path.read_bytes())
         assert data.startswith(b"pagefind_dcd")
         record = json.loads(data[len(b"pagefind_dcd"):])
         records[record["url"]] = record
-    assert len(records) == 3 + 9  # articles and statements; no list page
-    entry = records[BASE_PATH + "statements/council-denies/"]
-    assert entry["meta"] == {"title": "Denial by Piet Jansen", "date": "6 Mar 2024"}
-    assert entry["filters"] == {"type": ["Statement"], "speaker": ["Piet Jansen"], "kind": ["Denial"],
-                                "status": ["Disputed"], "timeline": ["The Riverside bridge closure"]}
+    assert sorted(records) == [BASE_PATH + f"articles/{slug}/" for slug in
+                               ("council-answers", "courier-correction", "courier-says-bridge-unsafe")]  # no list page
+    entry = records[BASE_PATH + "articles/council-answers/"]
+    assert entry["meta"] == {"title": "Council denies the bridge is unsafe", "date": "6 Mar 2024"}
+    assert entry["filters"]["speaker"] == ["Ana Duarte", "Bridgeworks Ltd", "Lena Okafor", "Piet Jansen"]
+    assert "Denial" in entry["filters"]["kind"] and "Disputed" in entry["filters"]["status"]
+    assert entry["filters"]["timeline"] == ["The Riverside bridge closure"]
+    anchors = {anchor["id"]: anchor["text"] for anchor in entry["anchors"]}
+    assert anchors["s-council-denies"] == "Denial by Piet Jansen, 6 Mar 2024"
     assert "The bridge is closed for planned maintenance. It is not unsafe." in entry["content"]
     assert not (built / "search" / "index.json").exists()  # the old index, fetched whole, is gone
 

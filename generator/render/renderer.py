@@ -128,6 +128,7 @@ class Renderer(DataExports):
             speaker_of=self.index.speaker_of, parents_of=self.parents_of, answers_of=self.answers_of,
             body_of=self.body_of, statement_html=statement_html, claim_jsonld=self.claim_jsonld,
             kinds=[(kind.value, KIND_LABELS[kind]) for kind in Kind],
+            statuses=[(status.value, STATUS_LABELS[status]) for status in Status],
             nav=[(name, label, self.url(name), route(name)) for name, label in NAV],
             urls={name: self.url(name) for name, pattern in ROUTES.items() if "{}" not in pattern},
             assets={f.path.removeprefix(ASSETS_DIR + "/"): self.config.url(f.path) for f in self.assets},

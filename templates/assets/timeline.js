@@ -176,7 +176,6 @@
     var status = document.getElementById("search-status");
     var results = document.getElementById("search-results");
     var filterBox = document.getElementById("search-filters");
-    var names = { type: "Type", kind: "Kind", status: "Status", speaker: "Speaker", timeline: "Timeline" };
     var loading = null;
     var asked = 0;
 
@@ -184,29 +183,7 @@
       if (!loading) {
         status.textContent = "Loading the search…";
         loading = import(form.getAttribute("data-bundle") + "pagefind.js").then(function (pagefind) {
-          return pagefind.options({ baseUrl: "/" }).then(function () { return pagefind.filters(); }).then(function (filters) {
-            Object.keys(names).forEach(function (name) {
-              if (!filters[name] || !Object.keys(filters[name]).length) { return; }
-              var label = document.createElement("label");
-              label.textContent = names[name] + " ";
-              var select = document.createElement("select");
-              select.name = "f-" + name;
-              var all = document.createElement("option");
-              all.value = "";
-              all.textContent = "Any";
-              select.appendChild(all);
-              Object.keys(filters[name]).sort().forEach(function (value) {
-                var option = document.createElement("option");
-                option.value = value;
-                option.textContent = value;
-                select.appendChild(option);
-              });
-              label.appendChild(select);
-              filterBox.appendChild(label);
-            });
-            status.textContent = "";
-            return pagefind;
-          });
+          return pagefind.options({ baseUrl: "/" }).then(function () { status.textContent = ""; return pagefind; });
         });
       }
       return loading;
@@ -224,6 +201,33 @@
       return new DOMParser().parseFromString(html, "text/html").body.textContent;
     }
 
+    function entry(title, url, text) {
+      var li = document.createElement("li");
+      var meta = document.createElement("span");
+      meta.className = "result-meta";
+      meta.textContent = title;
+      var link = document.createElement("a");
+      link.href = url;
+      link.textContent = text;
+      li.appendChild(meta);
+      li.appendChild(link);
+      return li;
+    }
+
+    /* One article's result: the statements in it that match (sections "#s-<id>", linked to their own
+       page), or the article itself when the match is in its title or summary. */
+    function entries(item) {
+      var statements = (item.sub_results || []).filter(function (sub) { return sub.url.indexOf("#s-") !== -1; });
+      if (!statements.length) {
+        return [entry("Article · " + (item.meta.date || ""), item.url, item.meta.title)];
+      }
+      return statements.slice(0, 3).map(function (sub) {
+        var id = sub.url.split("#s-")[1];
+        var url = item.url.replace(/articles\/[^\/]+\/$/, "statements/" + id + "/");
+        return entry(sub.title, url, plain(sub.excerpt) || sub.title);
+      });
+    }
+
     function show(pagefind) {
       var query = input.value.trim();
       var filters = chosen();
@@ -231,24 +235,13 @@
       keepInUrl({ q: query });
       if (!query && !Object.keys(filters).length) { results.textContent = ""; status.textContent = ""; return; }
       pagefind.search(query || null, { filters: filters }).then(function (found) {
-        return Promise.all(found.results.slice(0, 20).map(function (r) { return r.data(); })).then(function (items) {
+        return Promise.all(found.results.slice(0, 10).map(function (r) { return r.data(); })).then(function (items) {
           if (mine !== asked) { return; }  /* a newer search has started */
           results.textContent = "";
-          items.forEach(function (item) {
-            var li = document.createElement("li");
-            var meta = document.createElement("span");
-            meta.className = "result-meta";
-            meta.textContent = item.meta.title + (item.meta.date ? " · " + item.meta.date : "");
-            var link = document.createElement("a");
-            link.href = item.url;
-            link.textContent = plain(item.excerpt) || item.meta.title;
-            li.appendChild(meta);
-            li.appendChild(link);
-            results.appendChild(li);
-          });
+          items.forEach(function (item) { entries(item).forEach(function (li) { results.appendChild(li); }); });
           var count = found.results.length;
           status.textContent = count === 0 ? "Nothing matches “" + query + "”." :
-            count + (count === 1 ? " result" : " results") + (count > 20 ? "; the first 20 are shown." : ".");
+            count + (count === 1 ? " article matches" : " articles match") + (count > 10 ? "; the first 10 are shown." : ".");
         });
       });
     }
