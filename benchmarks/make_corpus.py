@@ -684,7 +684,7 @@ HUGO_LIST = """\
 <h1>{{ .Title }}</h1>
 {{ .Content }}
 {{ $pages := .Pages }}
-{{ if .IsHome }}{{ $pages = (site.GetPage "/articles").Pages }}{{ end }}
+{{ if .IsHome }}{{ $pages = where site.RegularPages "Section" "articles" }}{{ end }}
 {{ $paginator := .Paginate $pages }}
 {{ range $paginator.Pages }}
 <article>

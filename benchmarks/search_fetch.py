@@ -10,6 +10,7 @@ line: `bytes` (every response body fetched after the page itself loaded, i.e. wh
 from __future__ import annotations
 
 import argparse
+import contextlib
 import functools
 import json
 import sys
@@ -40,10 +41,8 @@ def search_fetch(out: Path, query: str) -> dict[str, object]:
             page.wait_for_load_state("load")
 
             def count(response) -> None:
-                try:
+                with contextlib.suppress(Exception):  # a response without a body (a redirect) costs nothing
                     fetched.append((response.url, len(response.body())))
-                except Exception:  # noqa: BLE001 - a response without a body (a redirect) costs nothing here
-                    pass
 
             page.on("response", count)
             page.fill("#search-q", query)
