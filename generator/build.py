@@ -19,7 +19,7 @@ from .model import Article, Site
 from .problems import ConfigError, Problem, SourceLocation, error, sorted_problems, warning
 from .render import Pages, Renderer, list_pages, theme_files
 from .render.parallel import in_shards
-from .render.search import SEARCH_DIR, search_files
+from .render.search import RECORDS_FILE, SEARCH_DIR, current_search_files, records_file, search_records
 from .state.cache import BuildState, Links, ParseCache, content_hash, fingerprint
 from .state.incremental import (
     ARTICLES_DIR,
@@ -264,7 +264,8 @@ def _build(site_dir: Path, *, out_dir: Path | None, drafts: bool, strict: bool, 
     try:
         progress("listing pages", 0, 0)
         renderer = Renderer(site, theme_dir)
-        if state is not None and can_update(state, sources, settings):
+        in_place = state is not None and can_update(state, sources, settings)
+        if in_place:
             pages = list_pages(site, renderer.index)
             inputs = input_fingerprints(site, sources)
             wanted = {page.path for page in pages} | {asset.path for asset in renderer.assets} \
@@ -274,13 +275,17 @@ def _build(site_dir: Path, *, out_dir: Path | None, drafts: bool, strict: bool, 
         else:
             pages = in_shards(list_pages(site, renderer.index, keys=False), render_jobs)
             inputs = input_fingerprints(site, sources)
+            # the search index is staged and swapped in with the pages, as the theme's assets are
+            renderer.assets = [*renderer.assets, *_search_index(out, site, state.manifest if state else None, problems)]
             written = replace_output(out, renderer, pages, state.manifest if state else None, render_jobs, progress)
         progress("saving the cache", 0, 0)
     except (jinja2.TemplateError, RenderFailed) as exc:
         return failed(sorted_problems([*problems, _template_problem(site_dir, exc)]))
     if memory is not None:
         memory.renderer = renderer
-    return finish(_with_search(out, site, written, problems), inputs, problems)
+    if in_place:
+        written = _with_search(out, site, written, problems)
+    return finish(written, inputs, problems)
 
 
 _MOST_EDITED = 200  # articles changed since the cache was linked; beyond this, link again (and save)
@@ -366,11 +371,11 @@ def _update_edited(out: Path, theme_dir: Path, site: Site, articles: list[Articl
 
 
 def _with_search(out: Path, site: Site, written: WriteResult, problems: list[Problem]) -> WriteResult:
-    """The search index made again after the pages are written (Pagefind's, whole), changed files written in
-    place; if it cannot be made, a warning and the site without it."""
-    files, why = search_files(site)
-    if why:
-        problems.append(warning(SourceLocation(SEARCH_DIR), why))
+    """After an update in place: the search index made again if its records changed (Pagefind's, whole),
+    changed files written in place; if it cannot be made, a warning and the site without it."""
+    if written.manifest.get(RECORDS_FILE) == content_hash(records_file(list(search_records(site))).content):
+        return written  # the index was made from these very records: Pagefind is not run again
+    files = _search_index(out, site, None, problems)
     old = {path for path in written.manifest if path.startswith(SEARCH_DIR + "/")}
     new = {f.path: content_hash(f.content) for f in files}
     changed = [(f.path, f.content) for f in files if written.manifest.get(f.path) != new[f.path]]
@@ -378,6 +383,14 @@ def _with_search(out: Path, site: Site, written: WriteResult, problems: list[Pro
     manifest = {path: digest for path, digest in written.manifest.items() if path not in old} | new
     return WriteResult(written.written + count, written.unchanged + len(new) - count, written.removed + removed,
                        manifest)
+
+
+def _search_index(out: Path, site: Site, manifest: dict[str, str] | None, problems: list[Problem]) -> list:
+    """The search index's files (kept from the last build when made from the same records); a warning if none."""
+    files, why = current_search_files(site, out, manifest, content_hash)
+    if why:
+        problems.append(warning(SourceLocation(SEARCH_DIR), why))
+    return files
 
 
 def _folder_stat(path: Path) -> tuple[int, int]:

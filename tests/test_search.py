@@ -54,3 +54,24 @@ def test_an_edit_refreshes_the_search_index_in_place(tmp_path: Path) -> None:
     assert tree(out) == tree(clean)
     assert any(b"wholly untrue" in gzip.decompress(data) for path, data in tree(out).items()
                if path.startswith("pagefind/fragment/"))
+
+
+def test_an_edit_the_index_does_not_show_keeps_the_index_without_running_pagefind(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    site = tmp_path / "site"
+    for path in ("site.toml", *(p.relative_to(ROOT).as_posix() for p in (ROOT / "content").rglob("*.md"))):
+        (site / path).parent.mkdir(parents=True, exist_ok=True)
+        (site / path).write_bytes((ROOT / path).read_bytes())
+    out = tmp_path / "out"
+    assert build_site(site, out_dir=out).ok
+    before = tree(out)
+    article = next((site / "content/articles").glob("*kremlin*"))
+    article.write_text(article.read_text() + "\nA closing paragraph the search index does not hold.\n")
+    monkeypatch.setenv("PAGEFIND_BINARY_PATH", "/bin/false")  # were Pagefind run, the build would warn
+    result = build_site(site, out_dir=out)
+    assert result.ok and not [p for p in result.problems if "search index" in p.message]
+    after = tree(out)
+    assert {p: d for p, d in after.items() if p.startswith("pagefind/")} == \
+        {p: d for p, d in before.items() if p.startswith("pagefind/")}
+    assert after["articles/kremlin-denies-trump-putin-call/index.html"] != \
+        before["articles/kremlin-denies-trump-putin-call/index.html"]

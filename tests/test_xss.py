@@ -110,7 +110,8 @@ class Scanner(HTMLParser):
                 values.get("href") or "")
         if tag == "form":
             return values.get("id") in ("timeline-controls", "search-form")
-        return tag in ("input", "select", "button") and values.get("name") in ("order", "speaker", "kind", "q", None)
+        return tag in ("input", "select", "button") and values.get("name") in (
+            "order", "speaker", "kind", "q", "f-speaker", "f-kind", "f-status", "f-timeline", None)
 
     def handle_data(self, data: str) -> None:
         if self._script is not None:

@@ -17,10 +17,11 @@ Not the rendered pages: list pages would be indexed too, and each page parsed ag
 
 from __future__ import annotations
 
+import hashlib
 import os
 import subprocess
 import tempfile
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
 from markupsafe import escape
@@ -30,7 +31,8 @@ from .filters import KIND_LABELS, STATUS_LABELS, date_label
 from .routes import file_path
 from .search_order import in_stable_order
 
-SEARCH_DIR = "pagefind"  # under the output folder; the search page loads pagefind-ui.js from it
+SEARCH_DIR = "pagefind"  # under the output folder; the search page loads pagefind.js from it
+RECORDS_FILE = f"{SEARCH_DIR}/records.sha256"  # a digest of the records the index was made from
 _TIMEOUT = 900  # seconds; a stuck binary must not hang the build
 
 
@@ -66,17 +68,27 @@ def search_records(site: Site) -> Iterator[tuple[str, str]]:
             f'<p>{escape(article.summary or "")}</p>{"".join(sections)}</body></html>')
 
 
-def search_files(site: Site) -> tuple[list[OutputFile], str | None]:
-    """Pagefind's index and search UI for `site`, as files under pagefind/; or none, and why not."""
+def records_file(records: list[tuple[str, str]]) -> OutputFile:
+    """pagefind/records.sha256: a digest of the records, so a build whose records are the same as the last
+    one's (an edit to an article's prose beyond its summary) keeps the index instead of making it again."""
+    digest = hashlib.sha256()
+    for path, html in records:
+        digest.update(f"{len(path)}:{path}{len(html)}:{html}".encode())
+    return OutputFile(RECORDS_FILE, f"{digest.hexdigest()}\n".encode())
+
+
+def search_files(site: Site, records: list[tuple[str, str]] | None = None) -> tuple[list[OutputFile], str | None]:
+    """Pagefind's index of `site` (or of its `records`), as files under pagefind/; or none, and why not."""
+    records = list(search_records(site)) if records is None else records
     binary = _binary()
     if binary is None:
         return [], "no search index: Pagefind's binary was not found (pip install 'pagefind[extended]')"
     with tempfile.TemporaryDirectory(prefix="counterpoint-search-") as folder:
         root = Path(folder)
         # records sit under the site's base path, so that the index's URLs carry it, as links do
-        records = root / "site" / site.config.base_path.strip("/")
-        for path, html in search_records(site):
-            target = records / path
+        under = root / "site" / site.config.base_path.strip("/")
+        for path, html in records:
+            target = under / path
             target.parent.mkdir(parents=True, exist_ok=True)
             target.write_text(html, encoding="utf-8")
         bundle = root / "bundle"
@@ -89,8 +101,30 @@ def search_files(site: Site) -> tuple[list[OutputFile], str | None]:
         if done.returncode != 0 or not (bundle / "pagefind.js").is_file():
             said = (done.stderr or done.stdout).decode("utf-8", "replace").strip().splitlines()
             return [], f"no search index: Pagefind failed ({said[-1] if said else f'exit status {done.returncode}'})"
-        return in_stable_order([OutputFile(f"{SEARCH_DIR}/{path.relative_to(bundle).as_posix()}", path.read_bytes())
-                                for path in sorted(bundle.rglob("*")) if path.is_file()]), None
+        files = [OutputFile(f"{SEARCH_DIR}/{path.relative_to(bundle).as_posix()}", path.read_bytes())
+                 for path in sorted(bundle.rglob("*")) if path.is_file()]
+        return [*in_stable_order(files), records_file(records)], None
+
+
+def current_search_files(site: Site, out_dir: Path, manifest: dict[str, str] | None,
+                         digest: Callable[[bytes], str]) -> tuple[list[OutputFile], str | None]:
+    """The search index for `site`: the one in `out_dir` when `manifest` (the last build's, path → `digest` of
+    the bytes) says it was made from the same records and the files are still those; else made anew."""
+    records = list(search_records(site))
+    marker = records_file(records)
+    if manifest and manifest.get(RECORDS_FILE) == digest(marker.content):
+        kept = []
+        for path in sorted(p for p in manifest if p.startswith(SEARCH_DIR + "/")):
+            try:
+                content = (out_dir / path).read_bytes()
+            except OSError:
+                break
+            if digest(content) != manifest[path]:
+                break
+            kept.append(OutputFile(path, content))
+        else:
+            return kept, None
+    return search_files(site, records)
 
 
 def _binary() -> Path | None:
