@@ -169,3 +169,17 @@ def test_an_edit_shown_on_a_later_page_of_a_list_reaches_that_page(swapped: bool
         assert "Statement d43 (edited)" in (clean / page).read_text()
     assert {p.relative_to(out): p.read_bytes() for p in out.rglob("*") if p.is_file()} == \
         {p.relative_to(clean): p.read_bytes() for p in clean.rglob("*") if p.is_file()}
+
+
+def test_a_statement_answering_many_names_five_on_its_card_and_the_rest_on_its_page(tmp_path: Path) -> None:
+    claims = "\n".join(_block("claim", f"k{i}", "Ana Duarte", None) for i in range(12))
+    answer = _block("denial", "all-wrong", "Piet Jansen", "[" + ", ".join(f"k{i}" for i in range(12)) + "]")
+    site = write_site(tmp_path / "site", {"content/articles/a.md": article("A", "2024-03-04",
+                                                                           f"Intro.\n\n{claims}\n{answer}")})
+    out = tmp_path / "out"
+    assert build_site(site, out_dir=out, use_cache=False).ok
+    card = (out / "articles/a/index.html").read_text().split('id="s-all-wrong"', 1)[1].split("</article>", 1)[0]
+    assert re.findall(r'href="/statements/(k\d+)/">Ana Duarte', card) == ["k0", "k1", "k2", "k3", "k4"]
+    assert 'and <a href="/statements/all-wrong/">7 more</a>' in card
+    page = (out / "statements/all-wrong/index.html").read_text()
+    assert len(re.findall(r'<li class="reply" data-statement="k\d+"', page)) == 12  # its whole thread
