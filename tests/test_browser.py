@@ -275,7 +275,8 @@ def test_search_finds_a_statement(site_url: str, open_page, errors: list[str]) -
     results = page.locator("#search-results li")
     # one article matches; of its statements, the two by Peskov (the denial says "untrue"), the denial first
     assert results.count() == 2 and "Denial by Dmitry Peskov" in results.first.inner_text()
-    results.first.locator("a").click()
+    page.wait_for_load_state("networkidle")  # Pagefind fills results in as its fragments arrive: click the last
+    results.first.locator("a").first.click()
     page.wait_for_url("**/statements/kremlin-denies-call/")
     assert errors == []
 
