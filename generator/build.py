@@ -34,7 +34,7 @@ from .state.incremental import (
     summary_fingerprint,
     update_output,
 )
-from .write import OutputError, check_output_dir, output_errors
+from .write import OutputError, foreign_files, output_dir_refusal, output_errors
 
 
 @dataclass(frozen=True)
@@ -194,7 +194,7 @@ def _build(site_dir: Path, *, out_dir: Path | None, drafts: bool, strict: bool, 
     config = load_config(site_dir)
     out = (out_dir or site_dir / config.output).resolve()
     with output_errors(out):
-        refused = check_output_dir(site_dir.resolve(), out)
+        refused = output_dir_refusal(site_dir.resolve(), out)
     if refused:
         raise OutputError(f"refusing output folder {out}: {refused}")
     # Parsing is spread over every core unless --jobs says otherwise; rendering only when --jobs asks:
@@ -295,6 +295,10 @@ def _build(site_dir: Path, *, out_dir: Path | None, drafts: bool, strict: bool, 
         if written is None:
             pages = list_pages(site, renderer.index, keys=False)
             inputs = input_fingerprints(site, sources)
+            with output_errors(out):
+                refused = foreign_files(out)  # the whole folder is replaced: all of it must be ours
+            if refused:
+                raise OutputError(f"refusing output folder {out}: {refused}")
             with output_errors(out):
                 written = replace_output(out, renderer, pages, state.manifest if state else None, render_jobs,
                                          progress, before_writing)

@@ -395,7 +395,7 @@ class Pages:
             thread_key = self._thread_keys.get(roots)
             if thread_key is None:
                 thread_key = self._thread_keys[roots] = index.inputs([i for r in roots for i in index.thread_ids(r)])
-            key = thread_key | index.inputs([statement.id])
+            key = thread_key | index.inputs([statement.id, *statement.answered_by])  # its JSON-LD lists answers
         return _page("statement", statement.id, "statement.html", "statements", key, statement=statement,
                      roots=roots, speaker=index.speaker_of(statement))
 
@@ -403,8 +403,8 @@ class Pages:
         said = self.index.by_speaker.get(speaker.slug, ())
         key: frozenset[str] = frozenset()
         if self.keys:
-            answers = [a for s in said for a in s.answered_by]
-            key = self.index.inputs([*(s.id for s in said), *answers], f"speaker:{speaker.slug}")
+            shown = [i for s in said for i in self.index.thread_ids(s.id)]  # each statement with its thread
+            key = self.index.inputs(shown, f"speaker:{speaker.slug}")
         return _page("speaker", speaker.slug, "speaker.html", "speakers", key, speaker=speaker, said=said)
 
     def tag(self, tag: Tag) -> Page:
@@ -586,12 +586,13 @@ class Renderer:
         """The answers under a statement, nested (`_thread.html`), rendered once per build."""
         if not statement.answered_by or depth >= MAX_THREAD_DEPTH:
             return Markup("")
-        cached = self._threads.get(statement.id)
+        cached = self._threads.get(statement.id) if depth == 0 else None
         if cached is not None:
             return Markup(cached.decode())
         items = [(answer, self.card(answer), self.thread(answer, depth + 1)) for answer in self.answers_of(statement)]
         html = self._thread_template.render(parent=statement, items=items)
-        self._threads[statement.id] = html.encode()
+        if depth == 0:  # a nested thread stops sooner (MAX_THREAD_DEPTH counts from the top): not the same HTML
+            self._threads[statement.id] = html.encode()
         return Markup(html)
 
     def claim_jsonld(self, statement: Statement) -> Markup:
