@@ -34,7 +34,7 @@ from .state.incremental import (
     summary_fingerprint,
     update_output,
 )
-from .write import OutputError, foreign_files, output_dir_refusal, output_errors
+from .write import OutputError, foreign_files, output_dir_refusal, output_errors, remove_leftovers
 
 
 @dataclass(frozen=True)
@@ -197,6 +197,7 @@ def _build(site_dir: Path, *, out_dir: Path | None, drafts: bool, strict: bool, 
         refused = output_dir_refusal(site_dir.resolve(), out)
     if refused:
         raise OutputError(f"refusing output folder {out}: {refused}")
+    remove_leftovers(out)  # of builds killed before: also when this one writes nothing
     # Parsing is spread over every core unless --jobs says otherwise; rendering only when --jobs asks:
     # a forked renderer ends up copying most of the site (reference counts write to every object it
     # reads), which on 2 cores saved a third of the render time for two thirds more memory.

@@ -123,6 +123,9 @@ def test_leftover_temporary_folders_of_dead_builds_are_removed_and_only_those(si
             (tmp_path / name / "x").mkdir(parents=True)
         assert build_site(site, out_dir=tmp_path / "public").ok
         assert sorted(p.name for p in tmp_path.iterdir() if p.name.startswith(".")) == sorted(names[2:])
+        (tmp_path / names[0] / "x").mkdir(parents=True)
+        assert build_site(site, out_dir=tmp_path / "public").written == 0  # also when nothing is written
+        assert sorted(p.name for p in tmp_path.iterdir() if p.name.startswith(".")) == sorted(names[2:])
     finally:
         alive.kill()
         alive.wait()
