@@ -36,7 +36,7 @@ from .state.incremental import (
     summary_fingerprint,
     update_output,
 )
-from .write import OutputError, check_output_dir, output_errors, write_in_place
+from .write import OutputError, foreign_files, output_dir_refusal, output_errors, remove_leftovers, write_in_place
 
 
 @dataclass(frozen=True)
@@ -196,9 +196,10 @@ def _build(site_dir: Path, *, out_dir: Path | None, drafts: bool, strict: bool, 
     config = load_config(site_dir)
     out = (out_dir or site_dir / config.output).resolve()
     with output_errors(out):
-        refused = check_output_dir(site_dir.resolve(), out)
+        refused = output_dir_refusal(site_dir.resolve(), out)
     if refused:
         raise OutputError(f"refusing output folder {out}: {refused}")
+    remove_leftovers(out)  # of builds killed before: also when this one writes nothing
     # Parsing and rendering are spread over every core unless --jobs says otherwise; render workers
     # take contiguous shards of the pages (render/parallel.py), so together they copy about one site.
     jobs = usable_jobs(jobs or os.cpu_count() or 1)
@@ -300,6 +301,10 @@ def _build(site_dir: Path, *, out_dir: Path | None, drafts: bool, strict: bool, 
             inputs = input_fingerprints(site, sources)
             # the search index is staged and swapped in with the pages, as the theme's assets are
             renderer.assets = [*renderer.assets, *_search_index(out, site, state.manifest if state else None, problems)]
+            with output_errors(out):
+                refused = foreign_files(out)  # the whole folder is replaced: all of it must be ours
+            if refused:
+                raise OutputError(f"refusing output folder {out}: {refused}")
             with output_errors(out):
                 written = replace_output(out, renderer, pages, state.manifest if state else None, render_jobs,
                                          progress, before_writing)
