@@ -366,7 +366,7 @@ def test_a_speaker_page_shows_the_whole_thread_below_each_statement_and_is_rende
 
 def test_a_thread_deeper_than_shown_gives_the_same_pages_whatever_was_rendered_first(tmp_path: Path) -> None:
     """Found by tests/test_kill.py: a thread cached where it was nested was reused at the top, cut short."""
-    from generator.render import MAX_THREAD_DEPTH
+    from generator.render.index import MAX_THREAD_DEPTH
 
     count = MAX_THREAD_DEPTH + 6
     files = {
