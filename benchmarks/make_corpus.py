@@ -225,6 +225,34 @@ def prose(rng: random.Random, words: int) -> list[str]:
     return paragraphs
 
 
+def news_sentence(rng: random.Random) -> str:
+    """A sentence as a wire story writes it: who said what, where, with figures and quotations."""
+    pick = rng.choice
+    name = f"{pick(FIRST_NAMES)} {pick(LAST_NAMES)}"
+    shape = rng.randrange(4)
+    if shape == 0:
+        quote = clause(rng)
+        return (f"“{quote[0].upper() + quote[1:]},” {name}, a {pick(ROLES)}, told reporters in {pick(PLACES)} "
+                f"on {pick(WEEKDAYS)}.")
+    if shape == 1:
+        return (f"The {pick(NOUNS)} in {pick(PLACES)} has cost {rng.randint(2, 900)} million so far, "
+                f"according to figures released by {pick(ORGANIZATIONS)}.")
+    if shape == 2:
+        return f"{name} said {clause(rng)}, adding that {clause(rng)}."
+    return sentence(rng)
+
+
+def news_prose(rng: random.Random, words: int) -> list[str]:
+    """Paragraphs of two or three news sentences adding up to about `words` words."""
+    paragraphs: list[str] = []
+    count = 0
+    while count < words:
+        text = " ".join(news_sentence(rng) for _ in range(rng.randint(2, 3)))
+        paragraphs.append(text)
+        count += text.count(" ") + 1
+    return paragraphs
+
+
 def headline(rng: random.Random) -> str:
     text = (f"{rng.choice(ADJECTIVES)} {rng.choice(NOUNS)} {rng.choice(VERBS)} {rng.choice(DETERMINERS)} "
             f"{rng.choice(NOUNS)} {rng.choice(PREPOSITIONS)} {rng.choice(PLACES)}")
@@ -233,8 +261,10 @@ def headline(rng: random.Random) -> str:
 
 # --- speakers, timelines, tags ----------------------------------------------------------------------------
 
-def speaker_count(articles: int) -> int:
-    """About 200 speakers for 1,000 articles and 400 for 10,000; fewer for tiny corpora."""
+def speaker_count(articles: int, style: str = "bench") -> int:
+    """About 200 speakers for 1,000 articles and 400 for 10,000; fewer for tiny corpora. A news corpus: 400."""
+    if style == "news":
+        return 400
     if articles >= 1000:
         return 200 + (articles - 1000) // 45
     return max(12, articles // 5)
@@ -271,9 +301,9 @@ def candidate_aliases(rng: random.Random, name: str, kind: str) -> list[str]:
     return [f"{first[0]}. {last}"] + ([f"{first} {last[0]}."] if rng.random() < 0.3 else [])
 
 
-def make_timelines(rng: random.Random, articles: int) -> list[Timeline]:
+def make_timelines(rng: random.Random, articles: int, style: str = "bench") -> list[Timeline]:
     timelines = []
-    for number in range(1, max(1, round(articles / 200)) + 1):
+    for number in range(1, (50 if style == "news" else max(1, round(articles / 200))) + 1):
         affair = rng.choice(["affair", "dispute", "talks", "row"])
         title = f"The {rng.choice(PLACES)} {rng.choice(NOUNS)} {affair}"
         timelines.append(Timeline(f"{slugify(title)}-{number}", title))
@@ -418,7 +448,7 @@ def make_article(rng: random.Random, index: int, date: dt.date, context: Context
     tags = sorted(rng.sample(context.tags, rng.randint(1, 4)))
     slug = f"{slugify(title)}-{index}"
     article = Article(index, date, slug, title, tags, timeline, [])
-    paragraphs = prose(rng, rng.randint(540, 660))
+    paragraphs = (news_prose if context.style == "news" else prose)(rng, rng.randint(540, 660))
     blocks: list[Block] = []
     own: list[tuple[str, str]] = []
     for number in range(1, rng.randint(4, 6) + 1):
@@ -452,6 +482,7 @@ class Context:
     timelines: list[Timeline]
     tags: list[str]
     pools: Pools = field(default_factory=Pools)
+    style: str = "bench"  # or "news": wire-story prose, 400 speakers and 50 timelines at any size
 
 
 # --- writers: Counterpoint --------------------------------------------------------------------------------
@@ -580,10 +611,21 @@ CACHE_PATH = "cache"
 '''
 
 
+# One page per article plus an index (paginated): what Counterpoint's article pages are compared with.
+PELICAN_LEAN = '''
+# --- lean: one page per article plus the index; no tag, category, author, archive, page or feed output
+TAG_SAVE_AS = TAGS_SAVE_AS = CATEGORY_SAVE_AS = CATEGORIES_SAVE_AS = ""
+AUTHOR_SAVE_AS = AUTHORS_SAVE_AS = ARCHIVES_SAVE_AS = PAGE_SAVE_AS = ""
+FEED_ALL_ATOM = CATEGORY_FEED_ATOM = TRANSLATION_FEED_ATOM = AUTHOR_FEED_ATOM = AUTHOR_FEED_RSS = None
+DIRECT_TEMPLATES = ["index"]
+'''
+
+
 def write_pelican(root: Path, context: Context, articles: list[Article]) -> None:
     root.mkdir(parents=True, exist_ok=True)
     conf = PELICAN_CONF.format(title=SITE_TITLE, site_url=BASE_URL.rstrip("/"))
     (root / "pelicanconf.py").write_text(conf, encoding="utf-8")
+    (root / "pelicanconf-lean.py").write_text(conf + PELICAN_LEAN, encoding="utf-8")
     write_all(root / "content/articles", ((f"{a.file_stem}.md", pelican_article(a)) for a in articles))
     write_all(root / "content/pages/speakers", (
         (f"{s.slug}.md", pelican_page(s.name, f"speaker-{s.slug}", biography(s))) for s in context.speakers))
@@ -642,7 +684,7 @@ HUGO_LIST = """\
 <h1>{{ .Title }}</h1>
 {{ .Content }}
 {{ $pages := .Pages }}
-{{ if .IsHome }}{{ $pages = (site.GetPage "/articles").Pages }}{{ end }}
+{{ if .IsHome }}{{ $pages = where site.RegularPages "Section" "articles" }}{{ end }}
 {{ $paginator := .Paginate $pages }}
 {{ range $paginator.Pages }}
 <article>
@@ -668,7 +710,12 @@ def hugo_page(title: str, text: str) -> str:
 
 def write_hugo(root: Path, context: Context, articles: list[Article]) -> None:
     root.mkdir(parents=True, exist_ok=True)
-    (root / "hugo.toml").write_text(HUGO_CONF.format(base_url=BASE_URL, title=SITE_TITLE), encoding="utf-8")
+    conf = HUGO_CONF.format(base_url=BASE_URL, title=SITE_TITLE)
+    (root / "hugo.toml").write_text(conf, encoding="utf-8")
+    # lean: one page per article plus the (paginated) home page; `hugo --config hugo-lean.toml`
+    lean = conf.replace('disableKinds = ["robotsTXT"]',
+                        'disableKinds = ["robotsTXT", "taxonomy", "term", "RSS", "sitemap", "section"]')
+    (root / "hugo-lean.toml").write_text(lean, encoding="utf-8")
     layouts = root / "layouts/_default"
     write_all(layouts, [("baseof.html", HUGO_BASEOF), ("single.html", HUGO_SINGLE), ("list.html", HUGO_LIST)])
     write_all(root / "content/articles", ((f"{a.slug}.md", hugo_article(a)) for a in articles))
@@ -686,10 +733,10 @@ def write_all(folder: Path, files: Iterable[tuple[str, str]]) -> None:
         (folder / name).write_text(text, encoding="utf-8")
 
 
-def build_corpus(articles: int, seed: int) -> tuple[Context, list[Article]]:
+def build_corpus(articles: int, seed: int, style: str = "bench") -> tuple[Context, list[Article]]:
     rng = random.Random(seed)
-    speakers = make_speakers(rng, speaker_count(articles))
-    context = Context(speakers, make_timelines(rng, articles), make_tags(rng))
+    speakers = make_speakers(rng, speaker_count(articles, style))
+    context = Context(speakers, make_timelines(rng, articles, style), make_tags(rng), style=style)
     dates = spread_dates(rng, articles)
     made = [make_article(rng, index, date, context) for index, date in enumerate(dates, start=1)]
     return context, made
@@ -716,8 +763,8 @@ def manifest(context: Context, articles: list[Article], seed: int) -> dict[str, 
     }
 
 
-def write_corpus(out: Path, articles: int, seed: int) -> dict[str, object]:
-    context, made = build_corpus(articles, seed)
+def write_corpus(out: Path, articles: int, seed: int, style: str = "bench") -> dict[str, object]:
+    context, made = build_corpus(articles, seed, style)
     for tree in ("counterpoint", "pelican", "hugo"):
         shutil.rmtree(out / tree, ignore_errors=True)
     write_counterpoint(out / "counterpoint", context, made)
@@ -733,11 +780,13 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--articles", type=int, required=True, help="number of articles")
     parser.add_argument("--out", type=Path, required=True, help="folder to write the three sites into")
     parser.add_argument("--seed", type=int, default=1)
+    parser.add_argument("--style", choices=("bench", "news"), default="bench",
+                        help="bench: the original corpus; news: wire-story prose, 400 speakers, 50 timelines")
     args = parser.parse_args(argv)
     if args.articles < 1:
         parser.error("--articles must be at least 1")
     started = time.perf_counter()
-    data = write_corpus(args.out, args.articles, args.seed)
+    data = write_corpus(args.out, args.articles, args.seed, args.style)
     print(f"{data['articles']} articles, {data['statements']} statements, {data['speakers']} speakers, "
           f"{data['timelines']} timelines, {data['tags']} tags → {args.out} "
           f"({time.perf_counter() - started:.1f} s)", file=sys.stderr)

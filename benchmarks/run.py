@@ -34,7 +34,11 @@ MAKE_CORPUS = HERE / "make_corpus.py"
 MEASURE = HERE / "measure.py"
 PELICAN_VENV = HERE / ".venv-pelican"
 PELICAN_REQUIREMENT = "pelican[markdown]>=4,<5"
-TOOLS = ("counterpoint", "pelican", "hugo")
+SEARCH_FETCH = HERE / "search_fetch.py"
+# "pelican" and "hugo" are configured for one page per article plus an index (the comparable job);
+# "-default" rows build the same trees with their full default configurations (tags, categories, feeds…)
+TOOLS = ("counterpoint", "pelican", "pelican-default", "hugo", "hugo-default")
+CORPORA = ("bench", "news")
 PHASES = ("cold", "nochange", "oneedit")
 
 
@@ -197,22 +201,22 @@ def check_tools(names: list[str], spec: str) -> dict[str, Availability]:
 
 # --- corpus -----------------------------------------------------------------------------------------------
 
-def corpus_stamp(size: int, seed: int) -> str:
+def corpus_stamp(size: int, seed: int, style: str = "bench") -> str:
     digest = hashlib.sha256(MAKE_CORPUS.read_bytes()).hexdigest()[:16]
-    return f"articles={size} seed={seed} generator={digest}"
+    return f"articles={size} seed={seed} style={style} generator={digest}"
 
 
-def ensure_corpus(folder: Path, size: int, seed: int, regenerate: bool) -> dict[str, Any]:
-    """Generate the corpus unless an identical one (same size, seed and generator) is there already."""
+def ensure_corpus(folder: Path, size: int, seed: int, regenerate: bool, style: str = "bench") -> dict[str, Any]:
+    """Generate the corpus unless an identical one (same size, seed, style and generator) is there already."""
     stamp_file = folder / "corpus.stamp"
-    stamp = corpus_stamp(size, seed)
+    stamp = corpus_stamp(size, seed, style)
     reused = not regenerate and stamp_file.exists() and stamp_file.read_text(encoding="utf-8") == stamp
     seconds = None
     if not reused:
         shutil.rmtree(folder, ignore_errors=True)
         started = time.perf_counter()
         subprocess.run([sys.executable, str(MAKE_CORPUS), "--articles", str(size), "--out", str(folder),
-                        "--seed", str(seed)], check=True)
+                        "--seed", str(seed), "--style", style], check=True)
         seconds = round(time.perf_counter() - started, 2)
         stamp_file.write_text(stamp, encoding="utf-8")
     manifest = json.loads((folder / "manifest.json").read_text(encoding="utf-8"))
@@ -226,10 +230,16 @@ def make_tools(names: list[str], corpus: Path, out_root: Path, manifest: dict[st
     edit = manifest["files"][len(manifest["files"]) // 2]
     builders: dict[str, Callable[[Path, Path, Path], Tool]] = {
         "counterpoint": lambda site, out, target: counterpoint_tool(site, out, target, args),
-        "pelican": pelican_tool,
-        "hugo": lambda site, out, target: hugo_tool(site, out, target, out_root / "hugo-cache"),
+        "pelican": lambda site, out, target: pelican_tool(site, out, target, "pelicanconf-lean.py", "pelican"),
+        "pelican-default": lambda site, out, target: pelican_tool(site, out, target, "pelicanconf.py",
+                                                                  "pelican-default"),
+        "hugo": lambda site, out, target: hugo_tool(site, out, target, out_root / "hugo-cache", "hugo-lean.toml",
+                                                    "hugo"),
+        "hugo-default": lambda site, out, target: hugo_tool(site, out, target, out_root / "hugo-default-cache",
+                                                            "hugo.toml", "hugo-default"),
     }
-    return {name: builders[name](corpus / name, out_root / name, corpus / edit[name]) for name in names}
+    tree = {name: name.removesuffix("-default") for name in names}  # the two configurations share a tree
+    return {name: builders[name](corpus / tree[name], out_root / name, corpus / edit[tree[name]]) for name in names}
 
 
 def counterpoint_tool(site: Path, out: Path, edit_file: Path, args: argparse.Namespace) -> Tool:
@@ -244,15 +254,16 @@ def counterpoint_tool(site: Path, out: Path, edit_file: Path, args: argparse.Nam
                 counterpoint_env())
 
 
-def pelican_tool(site: Path, out: Path, edit_file: Path) -> Tool:
-    command = [str(PELICAN_VENV / "bin/pelican"), str(site / "content"), "-s", str(site / "pelicanconf.py"),
+def pelican_tool(site: Path, out: Path, edit_file: Path, config: str, name: str) -> Tool:
+    command = [str(PELICAN_VENV / "bin/pelican"), str(site / "content"), "-s", str(site / config),
                "-o", str(out), "-q"]
-    return Tool("pelican", site, out, command, site, [site / "cache", site / "__pycache__"], edit_file)
+    return Tool(name, site, out, command, site, [site / "cache", site / "__pycache__"], edit_file)
 
 
-def hugo_tool(site: Path, out: Path, edit_file: Path, cache: Path) -> Tool:
-    command = ["hugo", "--source", str(site), "--destination", str(out), "--cacheDir", str(cache), "--quiet"]
-    return Tool("hugo", site, out, command, site, [cache, site / "resources"], edit_file)
+def hugo_tool(site: Path, out: Path, edit_file: Path, cache: Path, config: str, name: str) -> Tool:
+    command = ["hugo", "--source", str(site), "--config", str(site / config), "--destination", str(out),
+               "--cacheDir", str(cache), "--quiet"]
+    return Tool(name, site, out, command, site, [cache, site / "resources"], edit_file)
 
 
 # --- measuring --------------------------------------------------------------------------------------------
@@ -303,11 +314,28 @@ def compare(before: dict[str, tuple[int, int]], after: dict[str, tuple[int, int]
     }
 
 
-def inventory(out: Path) -> dict[str, int]:
-    """What a build produced: HTML files in all, and article pages (articles/<slug>/index.html)."""
-    html = sum(1 for _ in out.rglob("*.html"))
+def inventory(out: Path) -> dict[str, Any]:
+    """What a build produced: files and bytes in all, HTML files, article pages (articles/<slug>/index.html),
+    and the heaviest HTML page."""
+    files = [path for path in out.rglob("*") if path.is_file()]
+    html = [(path.stat().st_size, path) for path in files if path.suffix == ".html"]
     articles = sum(1 for _ in (out / "articles").glob("*/index.html")) if (out / "articles").is_dir() else 0
-    return {"html_files": html, "article_pages": articles}
+    heaviest = max(html, default=(0, out))
+    return {"out_files": len(files), "out_bytes": sum(path.stat().st_size for path in files),
+            "html_files": len(html), "article_pages": articles,
+            "heaviest_page": {"path": heaviest[1].relative_to(out).as_posix(), "bytes": heaviest[0]}}
+
+
+def search_cost(tool: Tool, query: str, timeout: float) -> dict[str, Any] | None:
+    """What one search fetches on Counterpoint's output (search_fetch.py in Chromium); None for the others."""
+    if tool.name != "counterpoint":
+        return None
+    try:
+        done = subprocess.run([sys.executable, str(SEARCH_FETCH), str(tool.out), query], capture_output=True,
+                              text=True, timeout=timeout, env={**os.environ, **tool.env})
+        return json.loads(done.stdout.strip().splitlines()[-1])
+    except (subprocess.SubprocessError, IndexError, json.JSONDecodeError, OSError) as exc:
+        return {"error": f"search_fetch failed: {exc}"}
 
 
 def prepare_cold(tool: Tool) -> None:
@@ -321,12 +349,13 @@ def edited(text: str, run: int) -> str:
     return f"{body} The figures were revised again in update {run}.\n"
 
 
-def one_run(tool: Tool, run: int, logs: Path, timeout: float) -> dict[str, Any]:
+def one_run(tool: Tool, run: int, logs: Path, timeout: float, query: str = "said") -> dict[str, Any]:
     prepare_cold(tool)
     result: dict[str, Any] = {"cold": measure(tool, "cold", run, logs, timeout)}
     if result["cold"].get("returncode") != 0:
         return result
     result["output"] = inventory(tool.out)
+    result["search"] = search_cost(tool, query, timeout)
     before = snapshot(tool.out)
     result["nochange"] = measure(tool, "nochange", run, logs, timeout)
     result["nochange_files"] = compare(before, snapshot(tool.out))
@@ -351,17 +380,18 @@ def summarize(runs: list[dict[str, Any]]) -> dict[str, Any]:
     summary["peak_mb"] = median([max(run[phase]["peak_kb"] for phase in PHASES) / 1024 for run in good])
     if good:
         summary.update(good[-1]["output"])
+        summary["search"] = good[-1].get("search")
         summary["nochange_rewritten"] = max(run["nochange_files"]["rewritten"] for run in good)
         summary["nochange_files"] = good[-1]["nochange_files"]
         summary["oneedit_files"] = good[-1]["oneedit_files"]
     return summary
 
 
-def bench_tool(tool: Tool, runs: int, logs: Path, timeout: float) -> dict[str, Any]:
+def bench_tool(tool: Tool, runs: int, logs: Path, timeout: float, query: str = "said") -> dict[str, Any]:
     results = []
     for run in range(1, runs + 1):
         log(f"  {tool.name}: run {run}/{runs}")
-        result = one_run(tool, run, logs, timeout)
+        result = one_run(tool, run, logs, timeout, query)
         results.append(result)
         failed = [phase for phase in PHASES if result.get(phase, {}).get("returncode") != 0]
         if failed:
@@ -381,31 +411,58 @@ def goal(name: str, value: float | None, limit: float, size: int | str) -> dict[
     return {"goal": name, "size": size, "value": value, "limit": limit, "met": met}
 
 
-def summary_of(sizes: dict[str, Any], size: int, tool: str) -> dict[str, Any]:
-    entry = sizes.get(str(size), {}).get("tools", {}).get(tool, {})
+def summary_of(sizes: dict[str, Any], key: str, tool: str) -> dict[str, Any]:
+    entry = sizes.get(key, {}).get("tools", {}).get(tool, {})
     return entry.get("summary", {}) if entry.get("available") else {}
 
 
-def goals(sizes: dict[str, Any], size_list: list[int]) -> list[dict[str, Any]]:
+def entry_key(style: str, size: int) -> str:
+    """How results.json names one corpus at one size: 'bench-1000', 'news-10000'."""
+    return f"{style}-{size}"
+
+
+def goals(sizes: dict[str, Any], size_list: list[int], styles: list[str]) -> list[dict[str, Any]]:
+    """Issue 11's goals, for every corpus and size measured (ratios against the one-page-per-article peers)."""
     found = []
-    for size in size_list:
-        cp, pelican, hugo = (summary_of(sizes, size, name) for name in TOOLS)
-        found += [
-            goal("counterpoint cold / pelican cold", ratio(cp.get("cold_s"), pelican.get("cold_s")),
-                 0.33, size),
-            goal("counterpoint one-edit / hugo cold", ratio(cp.get("oneedit_s"), hugo.get("cold_s")),
-                 0.25, size),
-            goal("counterpoint peak memory / hugo peak memory", ratio(cp.get("peak_mb"), hugo.get("peak_mb")),
-                 0.5, size),
-            goal("files rewritten by a no-change rebuild", cp.get("nochange_rewritten"), 0, size),
-        ]
-    if len(size_list) > 1:
-        small, large = min(size_list), max(size_list)
-        scaling = ratio(summary_of(sizes, large, "counterpoint").get("cold_s"),
-                        summary_of(sizes, small, "counterpoint").get("cold_s"))
-        limit = round(1.1 * large / small, 2)
-        found.append(goal(f"counterpoint cold at {large} / at {small}", scaling, limit, f"{large}/{small}"))
+    for style in styles:
+        for size in size_list:
+            key = entry_key(style, size)
+            cp, pelican, hugo = (summary_of(sizes, key, name) for name in ("counterpoint", "pelican", "hugo"))
+            search = (cp.get("search") or {}).get("bytes")
+            found += [
+                goal("cold / pelican cold", ratio(cp.get("cold_s"), pelican.get("cold_s")), 0.7, key),
+                goal("one-edit / hugo cold", ratio(cp.get("oneedit_s"), hugo.get("cold_s")), 0.3, key),
+                goal("files rewritten by a no-change rebuild", cp.get("nochange_rewritten"), 0, key),
+                goal("peak memory, MiB", cp.get("peak_mb"), 2048 if size >= 100_000 else 400, key),
+                goal("output, MB", None if cp.get("out_bytes") is None else round(cp["out_bytes"] / 1e6, 1),
+                     350, key),
+                goal("heaviest HTML page, KB", (cp.get("heaviest_page") or {}).get("bytes", 0) / 1000 or None,
+                     250, key),
+                goal("one search fetches, KB", None if search is None else round(search / 1000, 1), 300, key),
+            ]
+        if {10_000, 100_000} <= set(size_list):
+            scaling = ratio(summary_of(sizes, entry_key(style, 100_000), "counterpoint").get("cold_s"),
+                            summary_of(sizes, entry_key(style, 10_000), "counterpoint").get("cold_s"))
+            found.append(goal("cold at 100,000 / at 10,000", scaling, 11, style))
     return found
+
+
+def ratio_lines(sizes: dict[str, Any]) -> str:
+    """Counterpoint against the peers, as ratios from the same run."""
+    lines = []
+    for key in sizes:
+        cp = summary_of(sizes, key, "counterpoint")
+        parts = []
+        for peer in ("pelican", "pelican-default", "hugo", "hugo-default"):
+            other = summary_of(sizes, key, peer)
+            if other:
+                parts.append(f"{peer}: cold {fmt(ratio(cp.get('cold_s'), other.get('cold_s')))}×, "
+                             f"one-edit/their cold {fmt(ratio(cp.get('oneedit_s'), other.get('cold_s')))}×, "
+                             f"peak {fmt(ratio(cp.get('peak_mb'), other.get('peak_mb')))}×, "
+                             f"output {fmt(ratio(cp.get('out_bytes'), other.get('out_bytes')))}×")
+        if parts:
+            lines.append(f"  {key}: " + "; ".join(parts))
+    return "\n".join(lines)
 
 
 def fmt(value: float | None, digits: int = 2) -> str:
@@ -413,24 +470,26 @@ def fmt(value: float | None, digits: int = 2) -> str:
 
 
 def table(sizes: dict[str, Any]) -> str:
-    header = (f"{'size':>6}  {'tool':<13}{'cold s':>9}{'(cpu s)':>9}{'no-change s':>13}{'one-edit s':>12}"
-              f"{'peak MB':>9}{'html':>8}{'articles':>10}{'rewritten':>14}")
+    header = (f"{'corpus':>12}  {'tool':<16}{'cold s':>8}{'(cpu s)':>9}{'no-chg s':>9}{'1-edit s':>9}"
+              f"{'peak MB':>8}{'out MB':>8}{'files':>8}{'html':>7}{'heavy KB':>9}{'search KB':>10}{'rewritten':>12}")
     lines = [header, "-" * len(header)]
-    for size, entry in sizes.items():
+    for key, entry in sizes.items():
         for name, data in entry["tools"].items():
             if not data.get("available"):
-                lines.append(f"{size:>6}  {name:<13}not available: {data.get('reason', '')[:70]}")
+                lines.append(f"{key:>12}  {name:<16}not available: {data.get('reason', '')[:70]}")
                 continue
             s = data["summary"]
             rewritten = s.get("nochange_files", {})
+            search = (s.get("search") or {}).get("bytes")
             lines.append(
-                f"{size:>6}  {name:<13}{fmt(s.get('cold_s')):>9}{fmt(s.get('cold_cpu_s')):>9}"
-                f"{fmt(s.get('nochange_s')):>13}"
-                f"{fmt(s.get('oneedit_s')):>12}{fmt(s.get('peak_mb'), 1):>9}{s.get('html_files', '-'):>8}"
-                f"{s.get('article_pages', '-'):>10}"
-                f"{str(rewritten.get('rewritten', '-')) + '/' + str(rewritten.get('files', '-')):>14}")
+                f"{key:>12}  {name:<16}{fmt(s.get('cold_s')):>8}{fmt(s.get('cold_cpu_s')):>9}"
+                f"{fmt(s.get('nochange_s')):>9}{fmt(s.get('oneedit_s')):>9}{fmt(s.get('peak_mb'), 0):>8}"
+                f"{fmt(s.get('out_bytes', 0) / 1e6 if 'out_bytes' in s else None, 1):>8}{s.get('out_files', '-'):>8}"
+                f"{s.get('html_files', '-'):>7}{fmt((s.get('heaviest_page') or {}).get('bytes', 0) / 1000, 0):>9}"
+                f"{fmt(search / 1000 if search else None, 0):>10}"
+                f"{str(rewritten.get('rewritten', '-')) + '/' + str(rewritten.get('files', '-')):>12}")
             if s.get("ok_runs", 0) < s.get("runs", 0):
-                lines.append(f"{'':>8}{name} failed in {s['runs'] - s['ok_runs']} run(s); see results.json")
+                lines.append(f"{'':>14}{name} failed in {s['runs'] - s['ok_runs']} run(s); see results.json")
     return "\n".join(lines)
 
 
@@ -451,18 +510,22 @@ def report(results: dict[str, Any]) -> str:
     head = (f"machine: {machine['nproc']} CPUs ({machine['cpu_model']}), {machine['memory']}, "
             f"Python {machine['python']}, work on {machine['work_fs']}, "
             f"load average at start {machine['load_average'][0]}\ntools: {versions}")
-    return f"{head}\n\n{table(results['sizes'])}\n\ngoals:\n{goal_lines(results['goals'])}"
+    return (f"{head}\n\n{table(results['sizes'])}\n\nratios, Counterpoint / peer (same run):\n"
+            f"{ratio_lines(results['sizes'])}\n\ngoals (issue 11):\n{goal_lines(results['goals'])}")
 
 
 # --- driver -----------------------------------------------------------------------------------------------
 
 def parse_args(argv: list[str] | None) -> argparse.Namespace:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    parser.add_argument("--sizes", default="1000,10000", help="comma-separated article counts")
+    parser.add_argument("--sizes", default="1000,10000,100000", help="comma-separated article counts")
+    parser.add_argument("--corpora", default=",".join(CORPORA),
+                        help="bench (make_corpus.py's original), news (wire-story prose, 400 speakers, 50 timelines)")
+    parser.add_argument("--query", default="minister", help="the word searched for to measure a search's fetches")
     parser.add_argument("--runs", type=int, default=3, help="runs per measurement; medians are reported")
     parser.add_argument("--work", type=Path, default=Path("/dev/shm/cp-bench"),
                         help="corpora and outputs (use tmpfs)")
-    parser.add_argument("--tools", default=",".join(TOOLS), help="subset of counterpoint,pelican,hugo")
+    parser.add_argument("--tools", default=",".join(TOOLS), help=f"subset of {','.join(TOOLS)}")
     parser.add_argument("--seed", type=int, default=1)
     parser.add_argument("--jobs", type=int, help="pass --jobs N to Counterpoint's build")
     parser.add_argument("--counterpoint", default="",
@@ -473,27 +536,31 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
     args = parser.parse_args(argv)
     args.size_list = [int(size) for size in args.sizes.split(",") if size.strip()]
     args.tool_list = [name.strip() for name in args.tools.split(",") if name.strip()]
-    unknown = set(args.tool_list) - set(TOOLS)
-    if unknown or not args.tool_list or not args.size_list or args.runs < 1:
-        parser.error(f"bad --tools/--sizes/--runs (unknown tools: {sorted(unknown)})")
+    args.style_list = [name.strip() for name in args.corpora.split(",") if name.strip()]
+    unknown = (set(args.tool_list) - set(TOOLS)) | (set(args.style_list) - set(CORPORA))
+    if unknown or not args.tool_list or not args.size_list or not args.style_list or args.runs < 1:
+        parser.error(f"bad --tools/--corpora/--sizes/--runs (unknown: {sorted(unknown)})")
     return args
 
 
-def bench_size(size: int, args: argparse.Namespace, availability: dict[str, Availability]) -> dict[str, Any]:
-    corpus = args.work / f"corpus-{size}"
-    out_root = args.work / f"out-{size}"
-    logs = args.work / f"logs-{size}"
+def bench_size(size: int, args: argparse.Namespace, availability: dict[str, Availability],
+               style: str = "bench") -> dict[str, Any]:
+    key = entry_key(style, size)
+    corpus = args.work / f"corpus-{key}"
+    out_root = args.work / f"out-{key}"
+    logs = args.work / f"logs-{key}"
     logs.mkdir(parents=True, exist_ok=True)
-    manifest = ensure_corpus(corpus, size, args.seed, args.regenerate)
+    manifest = ensure_corpus(corpus, size, args.seed, args.regenerate, style)
     tools = make_tools(args.tool_list, corpus, out_root, manifest, args)
     entry: dict[str, Any] = {"corpus": {k: v for k, v in manifest.items() if k != "files"}, "tools": {}}
+    entry["corpus"]["style"] = style
     entry["corpus"]["edited_article"] = manifest["files"][len(manifest["files"]) // 2]["slug"]
     for name, tool in tools.items():
-        if not availability[name].available:
-            entry["tools"][name] = {"available": False, "reason": availability[name].reason}
+        if not availability[name.removesuffix("-default")].available:
+            entry["tools"][name] = {"available": False, "reason": availability[name.removesuffix("-default")].reason}
             continue
-        log(f"size {size}: {name}")
-        entry["tools"][name] = bench_tool(tool, args.runs, logs, args.timeout)
+        log(f"{key}: {name}")
+        entry["tools"][name] = bench_tool(tool, args.runs, logs, args.timeout, args.query)
         entry["tools"][name]["command"] = shlex.join(tool.command)
     return entry
 
@@ -526,20 +593,21 @@ def main(argv: list[str] | None = None) -> int:
 
 def run_all(args: argparse.Namespace) -> int:
     started = time.strftime("%Y-%m-%dT%H:%M:%S%z")
-    availability = check_tools(args.tool_list, args.counterpoint)
+    availability = check_tools(sorted({name.removesuffix("-default") for name in args.tool_list}), args.counterpoint)
     if os.getloadavg()[0] > 0.5 * (os.cpu_count() or 1):
         log(f"note: load average {os.getloadavg()[0]:.1f}: other work is running; timings will be noisy")
     results: dict[str, Any] = {
         "started": started,
         "machine": machine_info(args.work),
-        "params": {"sizes": args.size_list, "runs": args.runs, "seed": args.seed, "jobs": args.jobs,
-                   "tools": args.tool_list},
+        "params": {"sizes": args.size_list, "corpora": args.style_list, "runs": args.runs, "seed": args.seed,
+                   "jobs": args.jobs, "tools": args.tool_list, "query": args.query},
         "tools": {name: vars(data) for name, data in availability.items()},
         "sizes": {},
     }
     for size in args.size_list:
-        results["sizes"][str(size)] = bench_size(size, args, availability)
-        results["goals"] = goals(results["sizes"], args.size_list)
+        for style in args.style_list:
+            results["sizes"][entry_key(style, size)] = bench_size(size, args, availability, style)
+            results["goals"] = goals(results["sizes"], args.size_list, args.style_list)
         args.results.write_text(json.dumps(results, indent=1) + "\n", encoding="utf-8")
     results["finished"] = time.strftime("%Y-%m-%dT%H:%M:%S%z")
     args.results.write_text(json.dumps(results, indent=1) + "\n", encoding="utf-8")

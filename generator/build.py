@@ -19,6 +19,8 @@ from .model import Article, Site
 from .problems import Problem, SourceLocation, sorted_problems, warning
 from .render import Pages, Renderer, list_pages, theme_files
 from .render.errors import RenderFailed, template_problem
+from .render.parallel import in_shards
+from .render.search import RECORDS_FILE, SEARCH_DIR, current_search_files, records_file, search_records
 from .state.cache import BuildState, Links, ParseCache, content_hash, fingerprint, mark_writing
 from .state.incremental import (
     ARTICLES_DIR,
@@ -34,7 +36,7 @@ from .state.incremental import (
     summary_fingerprint,
     update_output,
 )
-from .write import OutputError, check_output_dir, output_errors, remove_leftovers
+from .write import OutputError, foreign_files, output_dir_refusal, output_errors, remove_leftovers, write_in_place
 
 
 @dataclass(frozen=True)
@@ -194,15 +196,14 @@ def _build(site_dir: Path, *, out_dir: Path | None, drafts: bool, strict: bool, 
     config = load_config(site_dir)
     out = (out_dir or site_dir / config.output).resolve()
     with output_errors(out):
-        refused = check_output_dir(site_dir.resolve(), out)
+        refused = output_dir_refusal(site_dir.resolve(), out)
     if refused:
         raise OutputError(f"refusing output folder {out}: {refused}")
-    remove_leftovers(out)  # a killed build's temporary folders go even when this build has nothing to write
-    # Parsing is spread over every core unless --jobs says otherwise; rendering only when --jobs asks:
-    # a forked renderer ends up copying most of the site (reference counts write to every object it
-    # reads), which on 2 cores saved a third of the render time for two thirds more memory.
-    render_jobs = usable_jobs(jobs) if jobs else 1
+    remove_leftovers(out)  # of builds killed before: also when this one writes nothing
+    # Parsing and rendering are spread over every core unless --jobs says otherwise; render workers
+    # take contiguous shards of the pages (render/parallel.py), so together they copy about one site.
     jobs = usable_jobs(jobs or os.cpu_count() or 1)
+    render_jobs = jobs
     theme_dir = site_dir / "templates"
 
     state = (memory.state if memory is not None and memory.state is not None else BuildState.load(site_dir, notes)) \
@@ -261,7 +262,7 @@ def _build(site_dir: Path, *, out_dir: Path | None, drafts: bool, strict: bool, 
                                                                render_jobs, progress, previous, before_writing)
                 if memory is not None:
                     memory.renderer = renderer
-                return finish(written, inputs, problems)
+                return finish(_with_search(out, site, written, problems), inputs, problems)
             except (jinja2.TemplateError, RenderFailed) as exc:
                 return failed(sorted_problems([*problems, template_problem(site_dir, exc)]))
             except StateNotWritable as exc:
@@ -280,10 +281,12 @@ def _build(site_dir: Path, *, out_dir: Path | None, drafts: bool, strict: bool, 
         progress("listing pages", 0, 0)
         renderer = Renderer(site, theme_dir)
         written = None
-        if state is not None and can_update(state, sources, settings):
+        in_place = state is not None and can_update(state, sources, settings)
+        if in_place:
             pages = list_pages(site, renderer.index)
             inputs = input_fingerprints(site, sources)
-            wanted = {page.path for page in pages} | {asset.path for asset in renderer.assets}
+            wanted = {page.path for page in pages} | {asset.path for asset in renderer.assets} \
+                | {path for path in state.manifest if path.startswith(SEARCH_DIR + "/")}  # _with_search's
             todo = pages_to_update(pages, state, inputs)
             try:
                 with output_errors(out):
@@ -292,10 +295,16 @@ def _build(site_dir: Path, *, out_dir: Path | None, drafts: bool, strict: bool, 
             except StateNotWritable as exc:
                 if notes is not None:
                     notes.append(str(exc))
-                state = None
+                state, in_place = None, False
         if written is None:
-            pages = list_pages(site, renderer.index, keys=False)
+            pages = in_shards(list_pages(site, renderer.index, keys=False), render_jobs)
             inputs = input_fingerprints(site, sources)
+            # the search index is staged and swapped in with the pages, as the theme's assets are
+            renderer.assets = [*renderer.assets, *_search_index(out, site, state.manifest if state else None, problems)]
+            with output_errors(out):
+                refused = foreign_files(out)  # the whole folder is replaced: all of it must be ours
+            if refused:
+                raise OutputError(f"refusing output folder {out}: {refused}")
             with output_errors(out):
                 written = replace_output(out, renderer, pages, state.manifest if state else None, render_jobs,
                                          progress, before_writing)
@@ -304,6 +313,8 @@ def _build(site_dir: Path, *, out_dir: Path | None, drafts: bool, strict: bool, 
         return failed(sorted_problems([*problems, template_problem(site_dir, exc)]))
     if memory is not None:
         memory.renderer = renderer
+    if in_place:
+        written = _with_search(out, site, written, problems)
     return finish(written, inputs, problems)
 
 
@@ -384,9 +395,33 @@ def _update_edited(out: Path, theme_dir: Path, site: Site, articles: list[Articl
     joined = answer_component(site, dirty_statements)
     replaced = {s.id for article in articles for s in article.statements}
     renderer = Renderer(site, theme_dir, previous=previous, stale=joined, replaced=replaced)
-    todo = pages_showing(site, Pages(site, renderer.index, keys=False), dirty_articles, dirty_summaries, joined)
+    pages = Pages(site, renderer.index, keys=False)
+    todo = pages.complete(pages_showing(site, pages, dirty_articles, dirty_summaries, joined))
     written = update_output(out, renderer, set(state.manifest), todo, state, jobs, progress, before_writing)
     return renderer, written, inputs
+
+
+def _with_search(out: Path, site: Site, written: WriteResult, problems: list[Problem]) -> WriteResult:
+    """After an update in place: the search index made again if its records changed (Pagefind's, whole),
+    changed files written in place; if it cannot be made, a warning and the site without it."""
+    if written.manifest.get(RECORDS_FILE) == content_hash(records_file(list(search_records(site))).content):
+        return written  # the index was made from these very records: Pagefind is not run again
+    files = _search_index(out, site, None, problems)
+    old = {path for path in written.manifest if path.startswith(SEARCH_DIR + "/")}
+    new = {f.path: content_hash(f.content) for f in files}
+    changed = [(f.path, f.content) for f in files if written.manifest.get(f.path) != new[f.path]]
+    manifest = {path: digest for path, digest in written.manifest.items() if path not in old} | new
+    count, removed = write_in_place(out, changed, sorted(old - new.keys()), manifest)
+    return WriteResult(written.written + count, written.unchanged + len(new) - count, written.removed + removed,
+                       manifest)
+
+
+def _search_index(out: Path, site: Site, manifest: dict[str, str] | None, problems: list[Problem]) -> list:
+    """The search index's files (kept from the last build when made from the same records); a warning if none."""
+    files, why = current_search_files(site, out, manifest, content_hash)
+    if why:
+        problems.append(warning(SourceLocation(SEARCH_DIR), why))
+    return files
 
 
 def _folder_stat(path: Path) -> tuple[int, int]:

@@ -57,6 +57,7 @@ class Config:
     def verdict(self, name: str) -> Verdict:
         """The scale's verdict called `name` (parsing has checked that there is one)."""
         return next(v for v in self.verdicts if v.name == name)
+    per_page: int = 20  # statements on one page of a timeline, a speaker or a statement's answers; articles of a tag
 
     @property
     def base_path(self) -> str:
@@ -88,6 +89,7 @@ _SCHEMA: dict[str, dict[str, tuple[type, str]]] = {
         "extensions": (list, "markdown_extensions"),
         "extension_configs": (dict, "markdown_extension_configs"),
     },
+    "pagination": {"per_page": (int, "per_page")},
 }
 
 
@@ -202,6 +204,9 @@ def _check_values(values: dict[str, Any], where) -> list[Problem]:
     latest = values.get("latest_count")
     if latest is not None and latest < 1:
         problems.append(error(where("", "latest_count"), "'latest_count' must be at least 1"))
+    per_page = values.get("per_page")
+    if per_page is not None and not 1 <= per_page <= 1000:
+        problems.append(error(where("pagination", "per_page"), "'pagination.per_page' must be from 1 to 1000"))
     return problems
 
 

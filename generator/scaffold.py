@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import datetime as dt
-import shutil
 import sys
 from pathlib import Path
 
@@ -216,8 +215,20 @@ and the answers to it.
 }
 
 
+_TEMPLATES_README = """\
+# This site's own templates
+
+Put a file here to override Counterpoint's default theme, file by file: a file with the
+name of one of the default theme's (say `_card.html` or `assets/style.css`) is used
+instead of it, and every other file still comes from the default theme, which ships
+inside the package. Copy the one you want to change from the folder that
+`python -c "import generator.vocab.locations as l; print(l.DEFAULT_THEME)"` prints.
+A site with templates of its own renders them in Jinja's sandbox (see docs/security.md).
+"""
+
+
 def default_theme() -> Path:
-    """The theme `init` copies: the default theme shipped inside the package."""
+    """The default theme a new site uses: the one shipped inside the package."""
     return DEFAULT_THEME
 
 
@@ -237,11 +248,11 @@ def init_site(target: Path) -> int:
         path = target / relative
         path.parent.mkdir(parents=True, exist_ok=True)
         path.write_text(text, encoding="utf-8")
-    shutil.copytree(
-        theme,
-        target / "templates",
-        ignore=shutil.ignore_patterns("__pycache__", "*.pyc", ".DS_Store", "*.swp", "*~"),
-    )
+    # The theme stays in the package, so a site gets its fixes with each upgrade and renders
+    # trusted templates (a site's own templates render in Jinja's slower sandbox); templates/
+    # holds only what a site overrides, file by file.
+    (target / "templates").mkdir()
+    (target / "templates" / "README.md").write_text(_TEMPLATES_README, encoding="utf-8")
     (target / ".gitignore").write_text(f"/public/\n/{CACHE_DIR}/\n", encoding="utf-8")
     print(f"Created a new site in {target}")
     print(f"Next: counterpoint serve --site {target}")

@@ -75,6 +75,11 @@ def output_errors(out_dir: Path):
 
 def check_output_dir(site_dir: Path, out_dir: Path) -> str | None:
     """None if `out_dir` may be replaced by a build of `site_dir`, else the reason it is refused."""
+    return output_dir_refusal(site_dir, out_dir) or foreign_files(Path(os.path.abspath(out_dir)).resolve())
+
+
+def output_dir_refusal(site_dir: Path, out_dir: Path) -> str | None:
+    """Why `out_dir` can never be a build's output (the site, content, not a folder…); None if it can be."""
     site = Path(os.path.abspath(site_dir)).resolve()
     out = Path(os.path.abspath(out_dir)).resolve()
     if out == site:
@@ -90,30 +95,45 @@ def check_output_dir(site_dir: Path, out_dir: Path) -> str | None:
         return f"it holds a {CONTENT_DIR}/ folder, so it looks like a site, not an output folder"
     if (out / "site.toml").exists():
         return "it holds a site.toml, so it looks like a site, not an output folder"
-    return _foreign_files(out)
+    return None
 
 
-def _foreign_files(out: Path) -> str | None:
-    """Why `out` is not ours to replace, when it holds something our last build did not write."""
-    if not out.is_dir():
-        return None
-    if not any(out.iterdir()):
+def foreign_files(out: Path) -> str | None:
+    """Why `out` is not ours to change, when it holds something our last build did not write; else None."""
+    if not out.is_dir() or not any(out.iterdir()):
         return None
     ours = read_manifest(out)
     if ours is None:
         return (f"it holds files but no {MANIFEST}, so a build did not make it "
                 "(choose an empty or new folder; nothing was changed)")
-    folders = {str(parent) for path in ours for parent in PurePosixPath(path).parents} - {"."}
-    for folder, dirs, names in os.walk(out):
-        relative = Path(folder).relative_to(out)
-        for name in sorted(dirs) + sorted(names):
-            path = (relative / name).as_posix()
-            entry = Path(folder, name)
-            mine = path in folders if name in dirs and not entry.is_symlink() else \
-                (path in ours and entry.is_file() and not entry.is_symlink()) or path == MANIFEST
-            if not mine:
-                return (f"it holds {path}, which no build wrote (move it away, or choose another folder; "
-                        "nothing was changed)")
+    folders = {path[:end] for path in ours for end in _slashes(path)}
+    stray = _first_stray(str(out), "", ours | {MANIFEST}, folders)
+    if stray is not None:
+        return f"it holds {stray}, which no build wrote (move it away, or choose another folder; nothing was changed)"
+    return None
+
+
+def _slashes(path: str) -> list[int]:
+    return [i for i, char in enumerate(path) if char == "/"]
+
+
+def _first_stray(folder: str, prefix: str, files: set[str], folders: set[str]) -> str | None:
+    """The first entry under `folder` that is neither one of `files` nor one of `folders` (sorted, depth first).
+
+    DirEntry's types come from the directory listing itself: no stat per file.
+    """
+    with os.scandir(folder) as listing:
+        entries = sorted(listing, key=lambda entry: entry.name)
+    for entry in entries:
+        path = prefix + entry.name
+        if entry.is_dir(follow_symlinks=False):
+            if path not in folders:
+                return path
+            stray = _first_stray(entry.path, path + "/", files, folders)
+            if stray is not None:
+                return stray
+        elif not (path in files and entry.is_file(follow_symlinks=False)):
+            return path
     return None
 
 
@@ -321,7 +341,11 @@ def write_in_place(out_dir: Path, files: Iterable[tuple[str, bytes]], remove: It
 
     For incremental rebuilds, where a new folder of tens of thousands of hard links would
     cost more than the change itself. Everything is rendered before this is called, so a
-    failed build never reaches it. `owned` is every file the output holds afterwards: the
+    failed build never reaches it. Only files of the manifest are replaced or removed, and
+    a new file may not stand where a file the manifest does not list stands; other stray
+    files are left alone here and refused by the next build that replaces the whole
+    folder (walking 60,000 files would cost more than an edit's rebuild). `owned` is
+    every file the output holds afterwards: the
     manifest lists them and the files being removed before anything changes, so a build
     killed half-way leaves a folder that is still ours.
     """
@@ -329,6 +353,11 @@ def write_in_place(out_dir: Path, files: Iterable[tuple[str, bytes]], remove: It
     files, remove, owned = list(files), list(remove), set(owned)
     for path in [p for p, _ in files] + remove:
         _check_path(path)
+    ours = read_manifest(out_dir) or set()
+    for path, _ in files:  # a file this build adds must not replace one a user put there
+        if path not in ours and os.path.lexists(out_dir / path):
+            raise OutputError(f"refusing output folder {out_dir}: it holds {path}, which no build wrote "
+                              "(move it away, or choose another folder; nothing was changed)")
     temp = out_dir.with_name(f".{out_dir.name}.tmp-{os.getpid()}")
     remove_leftovers(out_dir)
     _remove(temp)

@@ -273,9 +273,53 @@ def test_search_finds_a_statement(site_url: str, open_page, errors: list[str]) -
     page.fill("#search-q", "peskov untrue")
     page.wait_for_selector("#search-results li")
     results = page.locator("#search-results li")
-    assert results.count() == 1 and "Denial by Dmitry Peskov" in results.inner_text()
-    results.locator("a").click()
+    # one article matches; of its statements, the two by Peskov (the denial says "untrue"), the denial first
+    assert results.count() == 2 and "Denial by Dmitry Peskov" in results.first.inner_text()
+    page.wait_for_load_state("networkidle")  # Pagefind fills results in as its fragments arrive: click the last
+    results.first.locator("a").first.click()
     page.wait_for_url("**/statements/kremlin-denies-call/")
+    assert errors == []
+
+
+def test_search_filters_by_kind_from_the_index(site_url: str, open_page, errors: list[str]) -> None:
+    page = open_page(site_url + "search/")
+    page.fill("#search-q", "trump")
+    page.wait_for_function("document.querySelectorAll('#search-results li').length > 1")
+    page.select_option("select[name=f-kind]", "No comment")  # articles holding a no-comment, and its section
+    page.wait_for_function("document.querySelectorAll('#search-results li').length === 1")
+    assert "No comment by Steven Cheung" in page.locator("#search-results li").inner_text()
+    assert errors == []
+
+
+@pytest.fixture(scope="module")
+def long_timeline(serve, tmp_path_factory: pytest.TempPathFactory) -> str:
+    """A timeline of 45 statements by three speakers, 10 to a page, served."""
+    root = tmp_path_factory.mktemp("long-timeline")
+    (root / "content/articles").mkdir(parents=True)
+    (root / "site.toml").write_text('title = "T"\nbase_url = "https://example.org/"\n[pagination]\nper_page = 10\n')
+    for n in range(15):
+        blocks = "\n".join(f"::: {'claim' if k == 0 else 'statement'}\nid: s{n:02d}-{k}\nby: Speaker {k}\n\n"
+                           f"Number {n:02d}-{k}.\n:::\n" for k in range(3))
+        (root / f"content/articles/a{n:02d}.md").write_text(
+            f"---\ntitle: A{n}\ndate: 2024-{n // 3 + 1:02d}-{n % 3 + 10}\ntimeline: long\n---\n\nIntro.\n\n{blocks}")
+    out = root / "public"
+    assert build_site(root, out_dir=out).ok
+    return serve(out, "/")
+
+
+def test_a_long_timeline_filters_across_all_its_pages(long_timeline: str, open_page, errors: list[str]) -> None:
+    page = open_page(long_timeline + "timelines/long/")
+    assert visible_entry_ids(page) == [f"s{n:02d}-{k}" for n in range(4) for k in range(3)][:10]
+    page.select_option("select[name=speaker]", "speaker-1")
+    page.wait_for_selector(".timeline-view li")
+    shown = page.eval_on_selector_all(".timeline-view .card-foot a", "links => links.map(a => a.pathname)")
+    assert shown == [f"/statements/s{n:02d}-1/" for n in range(15)]  # all 15, from every page
+    assert not page.locator("#timeline").is_visible() and not page.locator(".pager").first.is_visible()
+    assert "Showing 15 of 15 statements" in page.locator("#timeline-count").inner_text()
+    page.select_option("select[name=speaker]", "")
+    assert page.locator("#timeline").is_visible() and visible_entry_ids(page)[0] == "s00-0"
+    without = open_page(long_timeline + "timelines/long/page/2/", java_script_enabled=False)
+    assert without.locator('a[rel="next"]').first.get_attribute("href") == "/timelines/long/page/3/"
     assert errors == []
 
 

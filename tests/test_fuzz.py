@@ -16,7 +16,7 @@ import re
 import tempfile
 from pathlib import Path
 
-from fuzz_sites import sites
+from fuzz_sites import sites, valid_sites
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
@@ -87,7 +87,7 @@ def _expected_status(errors: int, warnings: int, strict: bool) -> int:
     return 1 if errors or (strict and warnings) else 0
 
 
-@settings(max_examples=_EXAMPLES or 150, **_SETTINGS)
+@settings(max_examples=_EXAMPLES or 120, **_SETTINGS)
 @given(files=sites(), strict=st.booleans())
 def test_check_reports_any_site_as_problem_lines(files: dict[str, bytes], strict: bool) -> None:
     with tempfile.TemporaryDirectory() as folder:
@@ -129,3 +129,20 @@ def test_build_writes_a_site_exactly_when_check_passes(files: dict[str, bytes]) 
             assert not out.exists()
             assert errors_out.strip() == "build failed; the output folder was left as it was"
             _text_problems(files, output)
+
+
+@settings(max_examples=max(_EXAMPLES // 10, 20), **_SETTINGS)
+@given(files=valid_sites())
+def test_any_valid_site_builds_every_statement_page(files: dict[str, bytes]) -> None:
+    with tempfile.TemporaryDirectory() as folder:
+        site, out = Path(folder) / "site", Path(folder) / "out"
+        _write(site, files)
+        status, output, errors_out = _run("build", "--site", str(site), "--out", str(out), "--jobs", "1")
+        assert (status, errors_out) == (0, ""), output
+        *warnings, built, _ = output.split("\n")
+        assert built.startswith(f"built {out}: ")
+        if warnings:  # a timeline without a file, a speaker of its own: fine, and said as problem lines
+            assert _text_problems(files, "\n".join(warnings) + "\n")[0] == 0
+        ids = {line.split(": ", 1)[1] for data in files.values() for line in data.decode("utf-8-sig").splitlines()
+               if line.startswith("id: ")}
+        assert ids and all((out / "statements" / i / "index.html").is_file() for i in ids)

@@ -8,6 +8,7 @@ The catalogs that ship must be complete and compiled from their .po files, and t
 from __future__ import annotations
 
 import datetime as dt
+import gzip
 import json
 import re
 import shutil
@@ -197,6 +198,15 @@ def built(tmp_path: Path, language: str, extra: str = "") -> Path:
     return tmp_path / f"out-{language}"
 
 
+def search_records(out: Path) -> dict[str, dict]:
+    """Pagefind's record of each article (its fragment files), by URL."""
+    records = {}
+    for path in (out / "pagefind" / "fragment").iterdir():
+        record = json.loads(gzip.decompress(path.read_bytes())[len(b"pagefind_dcd"):])
+        records[record["url"]] = record
+    return records
+
+
 class Skeleton(HTMLParser):
     """An HTML page's elements and their attributes, without text or the attributes that carry words."""
 
@@ -263,7 +273,11 @@ def test_every_word_of_a_french_site_is_french(tmp_path: Path) -> None:
     for words in ("Trier par", "Date de la déclaration", "Date des faits", "Tous les intervenants", "Tous les types",
                   "4 déclarations", "Données (JSON)", "Flux Atom"):
         assert words in timeline
-    assert 'data-count-said="{shown} sur 4 déclarations affichées, par date de la déclaration."' in timeline
+    assert ('"said": {"one": "{shown} sur {count} d\\u00e9claration affich\\u00e9e, par date de la '
+            'd\\u00e9claration.", "other": "{shown} sur {count} d\\u00e9clarations affich\\u00e9es, par date de '
+            'la d\\u00e9claration."}') in timeline
+    assert '"more": "Afficher plus"' in timeline
+    assert '"loading": "Chargement de toute la chronologie\\u2026"' in timeline
     # the count line the page is served with is the one timeline.js writes for the whole timeline
     assert '<p class="count" id="timeline-count" aria-live="polite">4 sur 4 déclarations affichées, par date de la ' \
            'déclaration.</p>' in timeline
@@ -275,11 +289,13 @@ def test_every_word_of_a_french_site_is_french(tmp_path: Path) -> None:
     assert '"reviewRating":{"@type":"Rating","alternateName":"Plutôt faux"' in claim
     assert "Verdict\u00a0: Plutôt faux" in (out / "timelines/dam/timelinejs.json").read_text()
     search = (out / "search/index.html").read_text()
-    assert '"loading": "Chargement de l\\u2019index\\u2026"' in search
-    assert '"matches": {"one": "{count} d\\u00e9claration correspond", "other": "{count} d\\u00e9clarations ' \
-           'correspondent"}' in search
-    index = (out / "search/index.json").read_text()
-    assert '"kind": "Démenti"' in index and '"date": "env. 10 nov. 2024"' in index
+    assert '"loading": "Chargement de la recherche\\u2026"' in search
+    assert '"matches": {"one": "{count} article correspond", "other": "{count} articles correspondent"}' in search
+    assert "<option>Démenti</option>" in search and "<option>Sans réponse</option>" in search
+    record = search_records(out)["/articles/dam/"]  # Pagefind's: its filters and headings match the page's words
+    assert "Démenti" in record["filters"]["kind"] and "Sans réponse" in record["filters"]["status"]
+    assert "Démenti de Ministry of Water, env. 10 nov. 2024" in [a["text"] for a in record["anchors"]]
+    assert record["meta"]["date"] == "11 nov. 2024"
     feed = (out / "timelines/dam/feed.xml").read_text()
     assert 'xml:lang="fr"' in feed and "(démenti)" in feed and "En réponse à" in feed
 
@@ -297,7 +313,7 @@ def test_a_site_overrides_any_string_and_its_text_stays_text(tmp_path: Path) -> 
     claim = (out / "statements/dam-cracked/index.html").read_text()
     assert 'aria-label="Replies"' in claim and "Answers to this claim" not in claim
     assert ">Link &lt;b&gt;here&lt;/b&gt;</a>" in claim
-    assert '"kind": "Démenti"' in (out / "search/index.json").read_text()
+    assert "Démenti" in search_records(out)["/articles/dam/"]["filters"]["kind"]
 
 
 def test_missing_strings_command(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
@@ -354,8 +370,8 @@ def test_a_quotation_keeps_its_language_and_shows_its_translation(tmp_path: Path
                                     "translated_by": "Radio One"}
     assert next(s for s in data["statements"] if s["id"] == "dam-operator" or s["kind"] == "no-comment")[
         "translation"] is None
-    search = json.loads((out / "search/index.json").read_text())
-    assert next(i for i in search if i["id"] == "mayor-of-dnipro")["translation"].startswith("The dam is safe.")
+    record = search_records(out)["/articles/dam/"]  # the quotation is found by its words and by its translation's
+    assert "Дамба в безпеці" in record["content"] and "The dam is safe." in record["content"]
     feed = (out / "timelines/dam/feed.xml").read_text()
     assert "&lt;blockquote lang=&#34;uk&#34;&gt;" in feed and "Перевод · Radio One" in feed
 
@@ -385,3 +401,19 @@ def test_a_quotation_in_a_right_to_left_language_on_a_left_to_right_site_gets_di
     assert build_site(site, out_dir=tmp_path / "out", use_cache=False).ok
     page = (tmp_path / "out/statements/mayor-of-dnipro/index.html").read_text()
     assert '<blockquote lang="ar" dir="rtl">' in page
+
+
+def test_the_pages_of_a_long_list_speak_the_sites_language(tmp_path: Path) -> None:
+    out = built(tmp_path, "fr", "\n[pagination]\nper_page = 2\n")
+    first = (out / "timelines/dam/index.html").read_text()
+    second = (out / "timelines/dam/page/2/index.html").read_text()
+    assert '<nav class="pager" aria-label="Pages de cette chronologie">' in first
+    assert '<p class="pager-where">Page 1 sur 2</p>' in first and ">Suivante →</a>" in first
+    assert "← Précédente</a>" in second and "<title>Dam (page 2) — " in second
+    assert 'data-json="/timelines/dam/timeline.json"' in first and '"more": "Afficher plus"' in first
+    english = set(known_messages()) - {"Permalink", "Source", "Site", "Confirmation", "Correction", "Statement",
+                                       "%(speaker)s:", "via %(name)s", "in %(article)s", "Tags", "Search",
+                                       "Verdict"}
+    for path in out.rglob("*.html"):
+        texts = skeleton(path.read_text()).texts
+        assert not english & set(texts), (path, english & set(texts))

@@ -358,3 +358,47 @@ def test_a_speaker_page_shows_the_new_text_of_an_answer_deep_in_its_thread(tmp_p
     assert SWAPPED not in notes
     assert "Said 3, again." in (out / "speakers/speaker-0/index.html").read_text()
     assert tree(out) == clean_build(site, tmp_path)
+
+
+def test_a_speaker_page_shows_the_whole_thread_below_each_statement_and_is_rendered_again(tmp_path: Path) -> None:
+    """Found by tests/test_kill.py: an edit two answers below a statement reached its speaker's page late."""
+    chain = {"a": ("claim", "Ann", None), "b": ("denial", "Bob", "a"), "c": ("dispute", "Cy", "b"),
+             "d": ("denial", "Di", "c")}
+    files = {
+        f"content/articles/2024-11-1{n}-{i}.md": article(i.upper(), f"2024-11-1{n}", (
+            f"::: {kind}\nid: {i}\nby: {by}\n" + (f"answers: {parent}\n" if parent else "")
+            + f"\nOriginal {i}.\n:::\n"))
+        for n, (i, (kind, by, parent)) in enumerate(chain.items())
+    }
+    site = write_site(tmp_path / "site", files)
+    out = tmp_path / "out"
+    assert build_site(site, out_dir=out).ok
+    edit_file(site / "content/articles/2024-11-13-d.md", "Original d.", "Edited d.")
+    new = article("E", "2024-11-14", "::: claim\nby: Ed\n\nNew.\n:::\n")
+    (site / "content/articles/2024-11-14-e.md").write_text(new)
+    notes: list[str] = []
+    assert build_site(site, out_dir=out, notes=notes).ok and SWAPPED not in notes  # the general incremental path
+    assert "Edited d." in (out / "speakers/ann/index.html").read_text()
+    assert tree(out) == clean_build(site, tmp_path)
+
+
+def test_a_thread_deeper_than_shown_gives_the_same_pages_whatever_was_rendered_first(tmp_path: Path) -> None:
+    """Found by tests/test_kill.py: a thread cached where it was nested was reused at the top, cut short."""
+    from generator.render.index import MAX_THREAD_DEPTH
+
+    count = MAX_THREAD_DEPTH + 6
+    files = {
+        f"content/articles/a{i:03}.md": article(f"A{i}", "2024-11-11", (
+            f"::: {'denial' if i else 'claim'}\nid: c{i}\nby: Speaker {i % 3}\n" + (f"answers: c{i - 1}\n" if i else "")
+            + f"\nOriginal {i}.\n:::\n"))
+        for i in range(count)
+    }
+    site = write_site(tmp_path / "site", files)
+    out = tmp_path / "out"
+    assert build_site(site, out_dir=out).ok
+    assert tree(out) == clean_build(site, tmp_path)
+    for i in (count - 1, 3):  # the speaker pages render threads from different depths
+        edit_file(site / f"content/articles/a{i:03}.md", f"Original {i}.", f"Edited {i}.")
+        (site / f"content/articles/e{i}.md").write_text(article("E", "2024-11-14", "::: claim\nby: Ed\n\nNew.\n:::\n"))
+        assert build_site(site, out_dir=out).ok
+        assert tree(out) == clean_build(site, tmp_path)

@@ -57,23 +57,51 @@ def test_a_home_folder_with_an_index_html_is_refused_and_left_intact(site: Path,
     assert snapshot(home) == before and sorted(os.listdir(tmp_path)) == ["home", "site"]
 
 
-def test_a_file_added_to_a_built_output_is_refused_and_kept(site: Path, tmp_path: Path) -> None:
-    """The decision (docs/decisions.md): a stray file makes the build refuse; it is never deleted."""
+def test_a_file_added_to_a_built_output_is_kept_and_refused_before_it_could_be_lost(site: Path,
+                                                                                  tmp_path: Path) -> None:
+    """The decision (docs/decisions.md): a stray file is never deleted or replaced; a build that would refuses."""
     out = tmp_path / "public"
     assert build_site(site, out_dir=out).ok
-    (out / "notes").mkdir()
-    (out / "notes" / "mine.txt").write_text("my notes")
+    (out / "tags" / "mine.txt").write_text("my notes")  # in a subfolder: the output's own mtime stays
+    (out / "articles" / "late-story").mkdir()
+    (out / "articles" / "late-story" / "index.html").write_text("my own page")
+    story = site / "content" / "articles" / "2024-03-06-council-answers.md"
+    story.write_text(story.read_text() + "\nOne more paragraph.\n")
+    assert build_site(site, out_dir=out).ok  # in place: only files of the manifest change
+    assert (out / "tags" / "mine.txt").read_text() == "my notes"
+    before = snapshot(out)
+
+    late = site / "content" / "articles" / "2024-03-09-late-story.md"
+    late.write_text("---\ntitle: Late story\ndate: 2024-03-09\n---\n\nText.\n")
+    with pytest.raises(OutputError) as refused:  # its page would replace the user's file
+        build_site(site, out_dir=out)
+    assert refused.value.message == (f"refusing output folder {out}: it holds articles/late-story/index.html, "
+                                     "which no build wrote (move it away, or choose another folder; nothing was "
+                                     "changed)")
+    assert snapshot(out) == before
+    late.unlink()
+    with pytest.raises(OutputError) as refused:  # other settings: the whole folder would be replaced
+        build_site(site, out_dir=out, drafts=True)
+    assert "it holds articles/late-story, which no build wrote" in refused.value.message
+    assert snapshot(out) == before
+
+    (out / "tags" / "mine.txt").unlink()
+    shutil.rmtree(out / "articles" / "late-story")
+    assert build_site(site, out_dir=out, drafts=True).ok
+    assert set(snapshot(out)) == read_manifest(out) | {MANIFEST}
+
+
+def test_a_file_added_at_the_top_of_a_built_output_is_refused_at_once(site: Path, tmp_path: Path) -> None:
+    """The folder changed since the last build: it is checked whole, as a full build would."""
+    out = tmp_path / "public"
+    assert build_site(site, out_dir=out).ok
+    (out / "CNAME").write_text("example.org")
     before = snapshot(out)
     story = site / "content" / "articles" / "2024-03-06-council-answers.md"
     story.write_text(story.read_text() + "\nOne more paragraph.\n")
-    with pytest.raises(OutputError) as refused:
+    with pytest.raises(OutputError, match="it holds CNAME, which no build wrote"):
         build_site(site, out_dir=out)
-    assert refused.value.message == (f"refusing output folder {out}: it holds notes, which no build wrote "
-                                     "(move it away, or choose another folder; nothing was changed)")
     assert snapshot(out) == before
-    shutil.rmtree(out / "notes")
-    assert build_site(site, out_dir=out).ok
-    assert set(snapshot(out)) == read_manifest(out) | {MANIFEST}
 
 
 def test_an_empty_folder_and_our_own_output_are_accepted(site: Path, tmp_path: Path) -> None:
@@ -94,6 +122,9 @@ def test_leftover_temporary_folders_of_dead_builds_are_removed_and_only_those(si
         for name in names:
             (tmp_path / name / "x").mkdir(parents=True)
         assert build_site(site, out_dir=tmp_path / "public").ok
+        assert sorted(p.name for p in tmp_path.iterdir() if p.name.startswith(".")) == sorted(names[2:])
+        (tmp_path / names[0] / "x").mkdir(parents=True)
+        assert build_site(site, out_dir=tmp_path / "public").written == 0  # also when nothing is written
         assert sorted(p.name for p in tmp_path.iterdir() if p.name.startswith(".")) == sorted(names[2:])
     finally:
         alive.kill()

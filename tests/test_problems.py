@@ -5,6 +5,8 @@ from __future__ import annotations
 import json
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from generator.problems import (
     SourceLocation,
@@ -14,6 +16,7 @@ from generator.problems import (
     format_github,
     format_json,
     format_text,
+    one_line,
     sorted_problems,
     warning,
 )
@@ -97,3 +100,18 @@ def test_few_choices_get_difflib_for_the_first_words_then_one_edit_lookups() -> 
     assert suggestions.hint("kremlim-denie") is None  # no scans left: two edits are not looked for
     assert suggestions.hint("kremlin-denie") == "did you mean 'kremlin-denies'?"
     assert did_you_mean("sayd", ["said", "about"]) == "did you mean 'said'?"
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.tuples(st.text(), st.text(min_size=1), st.none() | st.text(), st.integers(1, 10**6)), max_size=5))
+def test_any_text_gives_one_line_per_problem_in_every_format(items: list[tuple[str, str, str | None, int]]) -> None:
+    problems = sorted_problems(error(SourceLocation(path or "a.md", line), message, hint)
+                               for path, message, hint, line in items)
+    text_lines = format_text(problems).split("\n")
+    assert len(text_lines) == len(problems) + 1 and len(format_text(problems).splitlines()) == len(problems) + 1
+    github = format_github(problems)
+    assert len(github.splitlines()) == len(problems) and (github.count("\n") == len(problems) - 1 or not problems)
+    for line, problem in zip(text_lines, problems, strict=False):
+        assert line.startswith(f"{one_line(problem.location.path)}:{problem.location.line}:1: error: ")
+    assert [(p["path"], p["message"], p["hint"]) for p in json.loads(format_json(problems))] == [
+        (p.location.path, p.message, p.hint) for p in problems]

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import datetime as dt
 import difflib
+import gzip
 import json
 import os
 import re
@@ -59,7 +60,8 @@ def page(built: Path, path: str) -> str:
 
 
 def test_fixture_site_matches_the_golden_files(built: Path, update_golden: bool) -> None:
-    actual = {path: data for path, data in output_files(built).items() if not path.startswith("assets/")}
+    # the theme's assets and Pagefind's bundle are checked by tests of their own
+    actual = {path: data for path, data in output_files(built).items() if not path.startswith(("assets/", "pagefind/"))}
     if update_golden:
         shutil.rmtree(GOLDEN, ignore_errors=True)
         for path, data in actual.items():
@@ -90,7 +92,7 @@ def test_every_table_row_of_design_is_built(built: Path) -> None:
                  "timelines/river-bridge/feed.xml", "articles/council-answers/index.html",
                  "statements/council-denies/index.html", "speakers/piet-jansen/index.html",
                  "tags/transport/index.html", "tags/city-hall/index.html", "feed.xml", "sitemap.xml", "404.html",
-                 "search/index.html", "search/index.json", "timelines/index.html", "speakers/index.html",
+                 "search/index.html", "pagefind/pagefind.js", "timelines/index.html", "speakers/index.html",
                  "tags/index.html"):
         assert path in files, path
 
@@ -230,13 +232,28 @@ def test_timeline_json_follows_design_md(built: Path) -> None:
     assert statements["closed-until-summer"]["status"] == "corrected"
 
 
-def test_search_index_lists_every_statement(built: Path) -> None:
-    index = json.loads(page(built, "search/index.json"))
-    assert len(index) == 11
-    entry = next(e for e in index if e["id"] == "council-denies")
-    assert entry == {"id": "council-denies", "speaker": "Piet Jansen", "kind": "Denial", "date": "6 Mar 2024",
-                     "text": "The bridge is closed for planned maintenance. It is not unsafe.",
-                     "url": BASE_PATH + "statements/council-denies/"}
+def test_search_index_holds_every_article_with_its_statements_and_their_filters(built: Path) -> None:
+    records = {}
+    for path in (built / "pagefind" / "fragment").iterdir():
+        data = gzip.decompress(path.read_bytes())
+        assert data.startswith(b"pagefind_dcd")
+        record = json.loads(data[len(b"pagefind_dcd"):])
+        records[record["url"]] = record
+    assert sorted(records) == [BASE_PATH + f"articles/{slug}/" for slug in
+                               ("council-answers", "courier-correction", "courier-says-bridge-unsafe",
+                                "twin-town-ferry")]  # no list page
+    entry = records[BASE_PATH + "articles/council-answers/"]
+    assert entry["meta"] == {"title": "Council denies the bridge is unsafe", "date": "6 Mar 2024"}
+    assert entry["filters"]["speaker"] == ["Ana Duarte", "Bridgeworks Ltd", "Lena Okafor", "Piet Jansen"]
+    assert "Denial" in entry["filters"]["kind"] and "Disputed" in entry["filters"]["status"]
+    assert entry["filters"]["timeline"] == ["The Riverside bridge closure"]
+    anchors = {anchor["id"]: anchor["text"] for anchor in entry["anchors"]}
+    assert anchors["s-council-denies"] == "Denial by Piet Jansen, 6 Mar 2024"
+    assert "The bridge is closed for planned maintenance. It is not unsafe." in entry["content"]
+    assert not (built / "search" / "index.json").exists()  # the old index, fetched whole, is gone
+    ferry = records[BASE_PATH + "articles/twin-town-ferry/"]  # a quotation is found by its translation too
+    assert "Un bac reliera nos deux villes" in ferry["content"]
+    assert "A ferry will link our two towns" in ferry["content"]
 
 
 def test_the_golden_site_shows_a_quotation_with_its_translation(built: Path) -> None:
@@ -423,7 +440,7 @@ def test_404_and_search_pages(built: Path) -> None:
     assert '<meta name="robots" content="noindex">' in html and 'href="/factcheck/"' in html
     assert 'href="/factcheck/assets/style.css"' in html
     search = page(built, "search/index.html")
-    assert 'data-index="/factcheck/search/index.json"' in search
+    assert 'data-bundle="/factcheck/pagefind/"' in search
     assert 'id="search-form" role="search"' in search and 'id="search-fallback"' in search
 
 

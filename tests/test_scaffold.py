@@ -196,8 +196,7 @@ def test_init_writes_a_site(tmp_path: Path, theme: Path, capsys: pytest.CaptureF
         "content/speakers/the-washington-post.md",
         "content/timelines/trump-putin-call.md",
         "site.toml",
-        "templates/assets/style.css",
-        "templates/base.html",
+        "templates/README.md",
     ]
     assert load_config(target).title == "My site"
     article = (target / "content" / "articles" / "2024-11-11-kremlin-denies-call.md").read_text(
@@ -256,16 +255,14 @@ def test_the_repository_templates_folder_only_explains_overrides(tmp_path: Path)
     assert not [p for p in out.rglob("*") if "readme" in p.name.lower()]
 
 
-def test_init_copies_the_repository_theme(tmp_path: Path) -> None:
+def test_init_leaves_the_theme_in_the_package(tmp_path: Path) -> None:
+    """A new site overrides nothing: it renders with the packaged theme, so upgrades reach it."""
     target = real_site(tmp_path)
-    theme = scaffold.default_theme()
-    expected = sorted(
-        p.relative_to(theme) for p in theme.rglob("*") if p.is_file() and "__pycache__" not in p.parts
-    )
-    assert (
-        sorted(p.relative_to(target / "templates") for p in (target / "templates").rglob("*") if p.is_file())
-        == expected
-    )
+    assert [p.name for p in (target / "templates").iterdir()] == ["README.md"]
+    build_site, _ = real_build()
+    assert build_site(target).ok
+    assert (target / "public" / "assets" / "style.css").read_bytes() == \
+        (scaffold.default_theme() / "assets" / "style.css").read_bytes()
 
 
 # ---------------------------------------------------------------------------

@@ -2,17 +2,24 @@
 
 Validation happens here, with line numbers, rather than inside Python-Markdown, which
 never fails on bad input. Outside fenced code, a line starting with `:::` is always
-block syntax.
+block syntax. Header values are read here too, as YAML: one place where any value YAML
+cannot read becomes a problem at its field.
 """
 
 from __future__ import annotations
 
+import datetime as dt
 import re
+from collections.abc import Iterable
 from dataclasses import dataclass
+from typing import Any
+
+import yaml
 
 from ..problems import Problem, SourceLocation, did_you_mean, error
 from ..vocab.kinds import KIND_NAMES
 from ..vocab.limits import MAX_NESTING
+from ..vocab.yaml_words import reads_as_itself
 
 FIELDS = ("by", "id", "role", "said", "about", "answers", "via", "source", "timeline", "tags", "verdict",
           "verdict_note", "lang", "translation", "translated_by")
@@ -20,7 +27,8 @@ FIELDS = ("by", "id", "role", "said", "about", "answers", "via", "source", "time
 BLOCK_FIELDS = ("translation",)
 
 _COLONS = re.compile(r"^(:{3,})(.*)$")
-_HEADER = re.compile(r"^([a-z][a-z0-9_-]*):(?: (.*)|\s*)$")  # letters, digits, dashes; _ for verdict_note
+_HEADER = re.compile(r"^([a-z][a-z0-9_-]*):(?: (.*)|\s*)$")  # '_' for verdict_note
+_SafeLoader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 _FENCE = re.compile(r"^ {0,3}(`{3,}|~{3,})")
 # One container opened on a line: a blockquote's '>' or a list item's marker, after its indentation.
 _CONTAINER = re.compile(r"([ \t]*)(?:>|[-+*](?=[ \t]|$)|\d{1,9}[.)](?=[ \t]|$))[ \t]?")
@@ -179,6 +187,60 @@ def _read_block(lines: list[str], start: int, first_line: int, path: str) -> tup
     if too_deep is not None:
         problems.append(too_deep)  # and the block is not valid: its text is never rendered
     return index, RawBlock(kind, tuple(fields), text, number, text_line or number, not problems), problems
+
+
+def field_values(fields: Iterable[HeaderField], path: str, problems: list[Problem]) -> dict[str, Any]:
+    """The value of every header field; a value YAML cannot read is a problem at its field, never a traceback.
+
+    The fields' checks that follow see only what YAML could read, and check its type.
+    """
+    values: dict[str, Any] = {}
+    for found in fields:
+        try:
+            values[found.name] = _field_value(found)
+        # Not only YAMLError: PyYAML's constructors raise whatever a tag's value makes them raise
+        # (`!!bool maybe` KeyError, `!!int :` IndexError, `!!timestamp 2024-99-99` ValueError,
+        # `!!timestamp 99999-01-01` AttributeError), and a value can nest past the recursion limit.
+        except Exception as exc:  # noqa: BLE001 - any failure to read one value is that value's problem
+            problems.append(error(_value_location(path, found, exc), f"'{found.name}' has a value YAML cannot read: "
+                                  f"{_yaml_reason(exc)}", "quote the value to keep it as text"))
+    return values
+
+
+def _value_location(path: str, found: HeaderField, exc: Exception) -> SourceLocation:
+    mark = getattr(exc, "problem_mark", None) or getattr(exc, "context_mark", None)
+    column = found.column + mark.column if mark is not None and mark.line == 0 else found.column
+    return SourceLocation(path, found.line, column)
+
+
+def _yaml_reason(exc: Exception) -> str:
+    if isinstance(exc, yaml.YAMLError):
+        return str(getattr(exc, "problem", None) or exc).split("\n")[0]
+    if isinstance(exc, ValueError | OverflowError) and str(exc):
+        return str(exc).split("\n")[0]  # e.g. "month must be in 1..12"
+    return "the value does not fit its tag"
+
+
+def _field_value(found: HeaderField) -> Any:
+    if found.block:
+        return found.value  # Markdown, as written under 'name: |'
+    if found.name in ("said", "about", "verdict"):  # 'verdict: true' names a verdict; YAML would read a boolean
+        return unquote(found.value)
+    if not found.value:
+        return None
+    if reads_as_itself(found.value):
+        return found.value  # what YAML would give, without the cost of a YAML parser
+    value = yaml.load(found.value, Loader=_SafeLoader)
+    if isinstance(value, (int, float, dt.date)) and not isinstance(value, bool):
+        return found.value  # '1984' or '2024-11-07' as written
+    return value
+
+
+def unquote(value: str) -> str:
+    """A value without the quotes around it, if it has a pair."""
+    if len(value) >= 2 and value[0] == value[-1] and value[0] in "'\"":
+        return value[1:-1]
+    return value
 
 
 def nesting_problem(lines: list[str], first_line: int, path: str) -> Problem | None:

@@ -9,11 +9,8 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Any
-
-import yaml
 
 from ..config import DEFAULT_VERDICTS
 from ..i18n import LanguageError, parse_locale
@@ -21,8 +18,7 @@ from ..model import Article, FuzzyDate, Kind, Precision, Speaker, Statement, Tim
 from ..problems import Problem, SourceLocation, did_you_mean, error, warning
 from ..vocab.limits import MAX_SEGMENT_BYTES, segment_bytes
 from ..vocab.slugs import SLUG, slugify
-from ..vocab.yaml_words import reads_as_itself
-from .blocks import HeaderField, Prose, RawBlock, nesting_problem, split_blocks
+from .blocks import HeaderField, Prose, RawBlock, field_values, nesting_problem, split_blocks, unquote
 from .content import FrontMatter, SourceText, slug_from_filename, split_source, string_list
 from .dates import DateError, DateResolver
 from .markup import MarkdownRenderer, first_paragraph, plain_text
@@ -31,7 +27,6 @@ ARTICLE_KEYS = ("title", "date", "timeline", "tags", "source", "slug", "summary"
 SPEAKER_KEYS = ("name", "role", "aliases", "kind", "url")
 SPEAKER_KINDS = ("person", "organization", "outlet")
 _QUOTE_LINE = re.compile(r"^ {0,3}>")
-_SafeLoader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 # A host, then nothing or a path, query or fragment: one way to match each URL, so a long line that is no
 # URL fails at once ("[^\s/?#]+[^\s]*" tried every split of the host: 6 s for 20 KB).
 _HTTP_URL = re.compile(r"^https?://[^\s/?#]+(?:[/?#]\S*)?$", re.I)
@@ -129,7 +124,7 @@ def parse_statement(block: RawBlock, index: int, article: _ArticleContext,
         found = fields.get(name)
         return SourceLocation(path, found.line, found.column) if found else SourceLocation(path, block.line)
 
-    values = _field_values(fields.values(), path, problems)
+    values = field_values(fields.values(), path, problems)
 
     by = _text_value(values, "by", where, problems)
     if by is not None and not _fits_a_path(by, slugify(by), "speaker name", where("by"), problems):
@@ -389,59 +384,6 @@ def _url(path: str, front: FrontMatter, key: str, problems: list[Problem]) -> st
     return value.strip()
 
 
-def _field_values(fields: Iterable[HeaderField], path: str, problems: list[Problem]) -> dict[str, Any]:
-    """The value of every header field; a value YAML cannot read is a problem at its field, never a traceback.
-
-    The fields' checks that follow see only what YAML could read, and check its type.
-    """
-    values: dict[str, Any] = {}
-    for found in fields:
-        try:
-            values[found.name] = _field_value(found)
-        # Not only YAMLError: PyYAML's constructors raise whatever a tag's value makes them raise
-        # (`!!bool maybe` KeyError, `!!int :` IndexError, `!!timestamp 2024-99-99` ValueError,
-        # `!!timestamp 99999-01-01` AttributeError), and a value can nest past the recursion limit.
-        except Exception as exc:  # noqa: BLE001 - any failure to read one value is that value's problem
-            problems.append(error(_value_location(path, found, exc), f"'{found.name}' has a value YAML cannot read: "
-                                  f"{_yaml_reason(exc)}", "quote the value to keep it as text"))
-    return values
-
-
-def _value_location(path: str, found: HeaderField, exc: Exception) -> SourceLocation:
-    mark = getattr(exc, "problem_mark", None) or getattr(exc, "context_mark", None)
-    column = found.column + mark.column if mark is not None and mark.line == 0 else found.column
-    return SourceLocation(path, found.line, column)
-
-
-def _yaml_reason(exc: Exception) -> str:
-    if isinstance(exc, yaml.YAMLError):
-        return str(getattr(exc, "problem", None) or exc).split("\n")[0]
-    if isinstance(exc, ValueError | OverflowError) and str(exc):
-        return str(exc).split("\n")[0]  # e.g. "month must be in 1..12"
-    return "the value does not fit its tag"
-
-
-def _field_value(found: HeaderField) -> Any:
-    if found.block:
-        return found.value  # Markdown, as written under 'name: |'
-    if found.name in ("said", "about", "verdict"):  # 'verdict: true' names a verdict; YAML would read a boolean
-        return _unquote(found.value)
-    if not found.value:
-        return None
-    if reads_as_itself(found.value):
-        return found.value  # what YAML would give, without the cost of a YAML parser
-    value = yaml.load(found.value, Loader=_SafeLoader)
-    if isinstance(value, (int, float, dt.date)) and not isinstance(value, bool):
-        return found.value  # '1984' or '2024-11-07' as written
-    return value
-
-
-def _unquote(value: str) -> str:
-    if len(value) >= 2 and value[0] == value[-1] and value[0] in "'\"":
-        return value[1:-1]
-    return value
-
-
 def _text_value(values: dict[str, Any], name: str, where, problems: list[Problem]) -> str | None:
     if name not in values:
         return None
@@ -477,7 +419,7 @@ def _resolve(found: HeaderField, base: dt.date, tools: Tools, problems: list[Pro
         problems.append(error(SourceLocation(path, found.line, found.column), f"'{found.name}' is empty"))
         return None
     try:
-        return tools.dates.resolve(_unquote(found.value), base)
+        return tools.dates.resolve(unquote(found.value), base)
     except DateError as exc:
         problems.append(error(SourceLocation(path, found.line, found.column), exc.message, exc.hint))
         return None

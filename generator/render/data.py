@@ -1,4 +1,4 @@
-"""The site as data: timeline.json, the search index and schema.org JSON-LD."""
+"""The site as data: timeline.json and schema.org JSON-LD."""
 
 from __future__ import annotations
 
@@ -9,9 +9,8 @@ from typing import TYPE_CHECKING, Any
 from markupsafe import Markup
 
 from ..config import BEST_RATING, WORST_RATING
-from ..i18n.labels import KIND_LABELS
 from ..model import Article, FuzzyDate, Statement, Timeline
-from .filters import date_label, datetime_attr
+from .filters import datetime_attr
 from .pages import Page
 from .routes import safe_url
 from .timelinejs import timelinejs_json
@@ -24,25 +23,31 @@ _SCRIPT_JSON = str.maketrans({"<": "\\u003c", ">": "\\u003e", "&": "\\u0026", "\
                               "\u2029": "\\u2029"})
 
 
+_ABOUT = 10  # statements a JSON-LD Claim names as what it is about; more would make one page heavy
+
+
 class DataExports:
     """The data files and JSON-LD of a `Renderer`, which holds the caches these methods fill."""
 
     def claim_jsonld(self, statement: Statement) -> Markup:
         """schema.org JSON-LD of a statement and its answers, each a Claim; an answer is `about` what it answers."""
-        graph = [self._claim(statement), *(self._claim(answer) for answer in self.answers_of(statement))]
+        # the answers on the statement's first page: a thousand answers must not make its page heavy
+        shown = self.answers_of(statement)[: self.config.per_page]
+        graph = [self._claim(statement), *(self._claim(answer) for answer in shown)]
         return script_json({"@context": "https://schema.org", "@graph": graph})
 
-    def timeline_jsonld(self, timeline: Timeline) -> Markup:
-        """A timeline page's JSON-LD: an ItemList of its statements' Claims, in timeline order."""
+    def timeline_jsonld(self, timeline: Timeline, ids: tuple[str, ...] | None = None, skipped: int = 0) -> Markup:
+        """A timeline page's JSON-LD: an ItemList of the Claims the page shows (`ids`, after `skipped` earlier
+        ones), in timeline order; the list's size is the whole timeline's."""
         statements = self.site.statements
         items = []
-        for position, statement_id in enumerate(timeline.statements, 1):
+        for position, statement_id in enumerate(timeline.statements if ids is None else ids, skipped + 1):
             url = self.abs_url("statement", statement_id)
             items.append({"@type": "ListItem", "position": position, "url": url,
                           "item": {"@type": "Claim", "@id": url, "genre": statements[statement_id].kind.value}})
         return script_json({
             "@context": "https://schema.org", "@type": "ItemList", "name": timeline.title,
-            "url": self.abs_url("timeline", timeline.slug), "numberOfItems": len(items),
+            "url": self.abs_url("timeline", timeline.slug), "numberOfItems": len(timeline.statements),
             "itemListOrder": "https://schema.org/ItemListOrderAscending", "itemListElement": items,
         })
 
@@ -131,7 +136,7 @@ class DataExports:
             claim["workTranslation"] = translation
         parents = self.parents_of(statement)
         if parents:
-            claim["about"] = [{"@type": "Claim", "@id": self.abs_url("statement", p.id)} for p in parents]
+            claim["about"] = [{"@type": "Claim", "@id": self.abs_url("statement", p.id)} for p in parents[:_ABOUT]]
         return claim
 
     def timeline_json(self, page: Page) -> bytes:
@@ -178,30 +183,9 @@ class DataExports:
             return None
         return {"name": verdict.name, "label": verdict.label, "value": verdict.value, "note": s.verdict_note}
 
-    def search_json(self, page: Page) -> bytes:
-        """search/index.json: one line per statement, newest first, for the client-side search."""
-        statements = self.site.statements
-        lines = self._search_lines
-        if lines is None:
-            lines = self._search_lines = [self._search_line(s) for s in reversed(statements.values())]
-        else:  # taken over from the last build: the same statements in the same order, a few edited
-            last = len(lines) - 1
-            for statement_id in self._search_stale:
-                lines[last - self.index.position[statement_id]] = self._search_line(statements[statement_id])
-        self._search_stale = set()
-        return ("[\n" + ",\n".join(lines) + "\n]\n").encode("utf-8")
-
-    def _search_line(self, s: Statement) -> str:
-        language = self.language
-        return json.dumps({"id": s.id, "speaker": self.index.speaker_of(s).name,
-                           "kind": language.gettext(KIND_LABELS[s.kind]), "date": date_label(s.said, language),
-                           "text": s.text, **({"translation": s.translation} if s.translation else {}),
-                           "url": self.url("statement", s.id)}, ensure_ascii=False)
-
 
 DATA_BUILDERS: dict[str, Callable[[Renderer, Page], bytes]] = {
     "json:timeline": DataExports.timeline_json,
-    "json:search": DataExports.search_json,
     "json:timelinejs": timelinejs_json,
 }
 

@@ -8,6 +8,13 @@ from collections.abc import Iterable
 from ..model import Site, Speaker, Statement, Tag
 
 MAX_THREAD_DEPTH = 30  # deeper answers are still reachable through each statement's permalink
+# What one page shows of a thread, so that no input can make a page heavy (issue 15: a chain of 5,000
+# answers made a 77 MB page): lists show a statement with at most LIST_THREAD answers under it; a
+# statement page shows its whole thread up to WHOLE_THREAD statements, else its nearest ANCESTORS
+# and its direct answers a page at a time.
+LIST_THREAD = 5
+WHOLE_THREAD = 30
+ANCESTORS = 10
 
 
 class SiteIndex:
@@ -72,6 +79,49 @@ class SiteIndex:
                 stack.extend((answer, depth + 1) for answer in reversed(statements[current].answered_by))
             ids = self._thread_ids[root] = tuple(found)
         return ids
+
+    def thread_head(self, statement_id: str, count: int = LIST_THREAD + 1) -> tuple[str, ...]:
+        """`statement_id` and the first `count` statements answering it, directly or not, depth first.
+
+        By default one more than a list shows under a statement: whether it is there says
+        whether the list leaves answers out.
+        """
+        statements, found, seen = self.site.statements, [], set()
+        stack = [(statement_id, 0)]
+        while stack and len(found) <= count:
+            current, depth = stack.pop()
+            if current in seen or depth > MAX_THREAD_DEPTH:
+                continue
+            seen.add(current)
+            found.append(current)
+            stack.extend((answer, depth + 1) for answer in reversed(statements[current].answered_by)
+                         if answer in statements)
+        return tuple(found)
+
+    def whole_thread(self, roots: tuple[str, ...]) -> bool:
+        """Whether the threads from `roots` are small enough for one page to show them whole."""
+        total = 0
+        for root in roots:
+            total += len(self.thread_head(root, WHOLE_THREAD))
+            if total > WHOLE_THREAD:
+                return False
+        return True
+
+    def ancestors(self, statement_id: str, limit: int = ANCESTORS) -> tuple[tuple[str, ...], bool]:
+        """The statements `statement_id` answers, directly or not, nearest first, at most `limit`;
+        and whether there are more beyond them."""
+        statements, found, seen = self.site.statements, [], {statement_id}
+        queue = [p for p in statements[statement_id].answers if p in statements]
+        while queue:
+            current = queue.pop(0)
+            if current in seen:
+                continue
+            if len(found) == limit:
+                return tuple(found), True
+            seen.add(current)
+            found.append(current)
+            queue.extend(p for p in statements[current].answers if p in statements)
+        return tuple(found), False
 
     def inputs(self, statement_ids: Iterable[str], *extra: str) -> frozenset[str]:
         """The `Page.key` of a page showing these statements' cards: them, their speakers, articles, parents."""

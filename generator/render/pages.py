@@ -22,8 +22,7 @@ class Page:
     model objects and plain values. `key` is the set of inputs the page shows, as
     "statement:<id>", "speaker:<slug>", "article:<slug>" (all of it), "article-meta:<slug>" (its
     title and date, as cards show them), "article-summary:<slug>" (as tag pages list it),
-    "timeline:<slug>", "tag:<slug>" strings; "site" means it lists the whole site (home, indexes, feeds, sitemap), and
-    "statements" that it lists every statement (the search index).
+    "timeline:<slug>", "tag:<slug>" strings; "site" means it lists the whole site (home, indexes, feeds, sitemap).
     """
 
     path: str
@@ -31,9 +30,72 @@ class Page:
     context: Mapping[str, Any]
     key: frozenset[str]
 
-def _page(name: str, slug: str | None, template: str, section: str, key: Iterable[str], **context: Any) -> Page:
-    context.update(path=route(name, slug), section=section)
-    return Page(file_path(name, slug), template, frozen_mapping(context), frozenset(key))
+@dataclass(frozen=True)
+class Pager:
+    """Where one page of a long list stands: page `number` of `count`, of route `name`/`slug`.
+
+    `months` is the list's year/month navigation: (year, first page of the year, months) with
+    months as (month number, page, id of its first statement) — empty for lists without dates.
+    """
+
+    name: str
+    slug: str
+    number: int
+    count: int
+    months: tuple[tuple[int, int, tuple[tuple[int, int, str], ...]], ...] = ()
+
+    @property
+    def numbers(self) -> list[int | None]:
+        """The page numbers a pager links: the first, the last and two either side of this one (None: a gap)."""
+        near = {1, self.count, *range(max(1, self.number - 2), min(self.count, self.number + 2) + 1)}
+        shown: list[int | None] = []
+        for n in sorted(near):
+            if shown and shown[-1] is not None and n - shown[-1] > 1:
+                shown.append(None)
+            shown.append(n)
+        return shown
+
+    @property
+    def years(self) -> list[tuple[int, int, str, tuple[tuple[int, int, str], ...]]]:
+        """(year, its first page, its first statement, its months) for the navigation: every year, with
+        its months when there are few in all, else only for the years this page holds."""
+        few = sum(len(months) for _, _, months in self.months) <= _ALL_MONTHS
+        shown = []
+        for position, (year, first_page, months) in enumerate(self.months):
+            last_page = self.months[position + 1][1] if position + 1 < len(self.months) else self.count
+            here = few or first_page <= self.number <= last_page
+            shown.append((year, first_page, months[0][2], months if here else ()))
+        return shown
+
+
+_ALL_MONTHS = 24  # a list spanning more months shows those of its current page's years only
+_MOST_YEARS = 100  # beyond this, a list's navigation is by page number alone: no input makes a page heavy
+
+
+def _page(name: str, slug: str | None, template: str, section: str, key: Iterable[str], number: int = 1,
+          **context: Any) -> Page:
+    context.update(path=route(name, slug, number), section=section)
+    return Page(file_path(name, slug, number), template, frozen_mapping(context), frozenset(key))
+
+
+def _chunks(items: tuple, size: int) -> list[tuple]:
+    """`items` in runs of `size`; one empty run when there are none (the list's page still exists)."""
+    return [items[i:i + size] for i in range(0, len(items), size)] or [items]
+
+
+def _months(dates: Iterable[FuzzyDate], ids: Iterable[str], size: int
+            ) -> tuple[tuple[int, int, tuple[tuple[int, int, str], ...]], ...]:
+    """The year/month navigation of a list of statements in said order, `size` to a page."""
+    years: dict[int, dict[int, tuple[int, str]]] = {}
+    for position, (date, statement_id) in enumerate(zip(dates, ids, strict=True)):
+        months = years.setdefault(date.value.year, {})
+        if date.value.month not in months:
+            months[date.value.month] = (position // size + 1, statement_id)
+    if len(years) > _MOST_YEARS:
+        return ()
+    return tuple((year, min(page for page, _ in months.values()),
+                  tuple((month, page, first) for month, (page, first) in sorted(months.items())))
+                 for year, months in sorted(years.items()))
 
 
 def list_pages(site: Site, index: SiteIndex, *, keys: bool = True) -> list[Page]:
@@ -56,13 +118,13 @@ class Pages:
 
     def everything(self) -> list[Page]:
         site = self.site
-        pages = [*self.site_wide(), self.search_index(), self.not_found()]
+        pages = [*self.site_wide(), self.not_found()]
         for timeline in site.timelines.values():
             pages += self.timeline(timeline)
         pages += [self.article(article) for article in site.articles.values()]
-        pages += [self.statement(statement) for statement in site.statements.values()]
-        pages += [self.speaker(speaker) for speaker in site.speakers.values()]
-        pages += [self.tag(tag) for tag in site.tags.values()]
+        pages += [page for statement in site.statements.values() for page in self.statement_pages(statement)]
+        pages += [page for speaker in site.speakers.values() for page in self.speaker_pages(speaker)]
+        pages += [page for tag in site.tags.values() for page in self.tag_pages(tag)]
         pages.append(self.feed())
         pages.append(self.sitemap(pages))
         pages.append(self.robots())
@@ -82,25 +144,34 @@ class Pages:
         ]
 
     def search_index(self) -> Page:
-        return _page("search_index", None, "json:search", "search", ("statements",))
+        """The search page. Its index is Pagefind's, made after the pages are written (build.py)."""
+        return _page("search", None, "search.html", "search", ("site",))
 
     def not_found(self) -> Page:
         return _page("not_found", None, "404.html", "", ())
 
     def timeline(self, timeline: Timeline) -> list[Page]:
-        """The timeline's page, its JSON (ours and TimelineJS's) and its feed."""
+        """The timeline's pages, its JSON (ours and TimelineJS's) and its feed."""
         site, index, statements = self.site, self.index, self.site.statements
         key: frozenset[str] = frozenset()
-        if self.keys:
-            members = [i for root in timeline.statements for i in index.thread_ids(root)]
+        if self.keys:  # one key for every page: the month navigation and page count show the whole timeline
+            members = [i for statement_id in timeline.statements for i in index.thread_head(statement_id)]
             key = index.inputs(members, f"timeline:{timeline.slug}")
         speakers_in = {statements[i].speaker for i in timeline.statements}
         newest = [statements[i] for i in reversed(timeline.statements[-site.config.latest_count:])]
+        size = site.config.per_page
+        chunks = _chunks(timeline.statements, size)
+        months = _months((statements[i].said for i in timeline.statements), timeline.statements, size) \
+            if len(chunks) > 1 else ()
+        speakers = [sp for slug, sp in site.speakers.items() if slug in speakers_in]
+        kinds = frozenset(statements[i].kind.value for i in timeline.statements)
+        pages = [_page("timeline", timeline.slug, "timeline.html", "timelines", key, number, timeline=timeline,
+                       ids=chunk, pager=Pager("timeline", timeline.slug, number, len(chunks), months),
+                       speakers_in=speakers, kinds_in=kinds,
+                       verdicts_in=frozenset(statements[i].verdict for i in timeline.statements))
+                 for number, chunk in enumerate(chunks, 1)]
         return [
-            _page("timeline", timeline.slug, "timeline.html", "timelines", key, timeline=timeline,
-                  speakers_in=[sp for slug, sp in site.speakers.items() if slug in speakers_in],
-                  kinds_in=frozenset(statements[i].kind.value for i in timeline.statements),
-                  verdicts_in=frozenset(statements[i].verdict for i in timeline.statements)),
+            *pages,
             _page("timeline_json", timeline.slug, "json:timeline", "timelines", key, timeline=timeline),
             _page("timeline_timelinejs", timeline.slug, "json:timelinejs", "timelines", key, timeline=timeline),
             _page("timeline_feed", timeline.slug, "feed.xml", "timelines", key, feed="timeline_feed",
@@ -119,28 +190,72 @@ class Pages:
                      article_tags=self.index.article_tags.get(article.slug, ()))
 
     def statement(self, statement: Statement) -> Page:
+        """The statement's page (the first, when its answers take more than one)."""
+        return self.statement_pages(statement)[0]
+
+    def statement_pages(self, statement: Statement) -> list[Page]:
+        """The statement's page: its whole thread when small, else its nearest ancestors and its
+        answers, `per_page` to a page."""
         index = self.index
         roots = index.roots(statement.id)
+        whole = index.whole_thread(roots)
+        ancestors, earlier = ((), False) if whole else index.ancestors(statement.id)
+        answers = () if whole else tuple(a for a in statement.answered_by if a in self.site.statements)
+        chunks = _chunks(answers, self.site.config.per_page)
         key: frozenset[str] = frozenset()
         if self.keys:
             thread_key = self._thread_keys.get(roots)
             if thread_key is None:
                 thread_key = self._thread_keys[roots] = index.inputs([i for r in roots for i in index.thread_ids(r)])
-            key = thread_key | index.inputs([statement.id])
-        return _page("statement", statement.id, "statement.html", "statements", key, statement=statement,
-                     roots=roots, speaker=index.speaker_of(statement))
+            shown = [i for a in answers for i in index.thread_head(a)]
+            key = thread_key | index.inputs([statement.id, *ancestors, *shown])
+        return [_page("statement", statement.id, "statement.html", "statements", key, number, statement=statement,
+                      roots=roots, speaker=index.speaker_of(statement), whole=whole, ancestors=ancestors[::-1],
+                      earlier=earlier, answers=chunk, pager=Pager("statement", statement.id, number, len(chunks)))
+                for number, chunk in enumerate(chunks, 1)]
 
     def speaker(self, speaker: Speaker) -> Page:
-        said = self.index.by_speaker.get(speaker.slug, ())
+        """The speaker's page (the first, when what they said takes more than one)."""
+        return self.speaker_pages(speaker)[0]
+
+    def speaker_pages(self, speaker: Speaker) -> list[Page]:
+        """Everything a speaker said, and the answers, `per_page` statements to a page."""
+        index, size = self.index, self.site.config.per_page
+        said = index.by_speaker.get(speaker.slug, ())
         key: frozenset[str] = frozenset()
-        if self.keys:  # each statement's card and its whole thread of answers (thread(s) in speaker.html)
-            shown = [i for s in said for i in self.index.thread_ids(s.id)]
-            key = self.index.inputs(shown, f"speaker:{speaker.slug}")
-        return _page("speaker", speaker.slug, "speaker.html", "speakers", key, speaker=speaker, said=said)
+        if self.keys:  # one key for every page, as for a timeline
+            key = index.inputs([i for s in said for i in index.thread_head(s.id)], f"speaker:{speaker.slug}")
+        chunks = _chunks(said, size)
+        months = _months((s.said for s in said), (s.id for s in said), size) if len(chunks) > 1 else ()
+        return [_page("speaker", speaker.slug, "speaker.html", "speakers", key, number, speaker=speaker,
+                      said=chunk, said_count=len(said), answered=any(s.answered_by for s in said),
+                      pager=Pager("speaker", speaker.slug, number, len(chunks), months))
+                for number, chunk in enumerate(chunks, 1)]
 
     def tag(self, tag: Tag) -> Page:
+        """The tag's page (the first, when its articles take more than one)."""
+        return self.tag_pages(tag)[0]
+
+    def tag_pages(self, tag: Tag) -> list[Page]:
+        """The articles with a tag, `per_page` to a page."""
         key = (f"tag:{tag.slug}", *(f"article-{part}:{a}" for a in tag.articles for part in ("meta", "summary")))
-        return _page("tag", tag.slug, "tag.html", "tags", key, tag=tag)
+        chunks = _chunks(tag.articles, self.site.config.per_page)
+        return [_page("tag", tag.slug, "tag.html", "tags", key, number, tag=tag, slugs=chunk,
+                      pager=Pager("tag", tag.slug, number, len(chunks)))
+                for number, chunk in enumerate(chunks, 1)]
+
+    def complete(self, pages: Iterable[Page]) -> list[Page]:
+        """`pages` with the later pages of each list whose first page is among them (an edit shows on all)."""
+        more = {"statement.html": ("statement", self.statement_pages), "speaker.html": ("speaker", self.speaker_pages),
+                "tag.html": ("tag", self.tag_pages)}
+        found: dict[str, Page] = {}
+        for page in pages:
+            found[page.path] = page
+            pager = page.context.get("pager")
+            if page.template in more and pager is not None and pager.number == 1 and pager.count > 1:
+                name, listing = more[page.template]
+                found.update((p.path, p) for p in listing(page.context[name]))
+        return list(found.values())
 
     def feed(self) -> Page:
         config = self.site.config

@@ -38,11 +38,12 @@ from .filters import (
     time_tag,
     when,
 )
-from .index import MAX_THREAD_DEPTH, SiteIndex
+from .index import LIST_THREAD, MAX_THREAD_DEPTH, SiteIndex
 from .pages import Page
 from .routes import NAV, ROUTES, route, safe_url
 from .theme import ASSETS_DIR, DEFAULT_THEME, theme_assets, theme_dirs
 
+CARD_PARENTS = 5  # a card names at most this many of the statements it answers; its page names them all
 _XML_INVALID = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
 
 
@@ -118,7 +119,7 @@ class Renderer(DataExports):
                  stale: Iterable[str] = (), replaced: set[str] = frozenset()) -> None:
         """A renderer for `site`; with `previous` (the same theme, an earlier version of the site in
         which only the statements `replaced` were parsed anew, and only the cards of `stale` can differ,
-        no link changed), its templates, index and every card, thread and search line not stale are
+        no link changed), its templates, index and every card and thread not stale are
         taken over: `previous` must not render again."""
         self.site = site
         self.config = site.config
@@ -133,20 +134,17 @@ class Renderer(DataExports):
         # rendered once per build, kept as UTF-8: the HTML is non-ASCII, so as str it takes 2 bytes a character
         self._cards: dict[str, bytes] = {}
         self._threads: dict[str, bytes] = {}
-        self._search_lines: list[str] | None = None  # search/index.json's lines, once rendered
-        self._search_stale: set[str] = set()  # statements whose line is out of date
         self._timeline_lines: dict[str, str] = {}  # a statement's line in timeline.json
         self._warming: Iterator[Statement] | None = None
         if previous is None:
             self.env = self._environment(theme_dir)
         else:
-            self._urls, self._cards, self._threads, self._search_lines = \
-                previous._urls, previous._cards, previous._threads, previous._search_lines
-            self._search_stale = previous._search_stale | set(stale)
+            self._urls, self._cards, self._threads = previous._urls, previous._cards, previous._threads
             self._timeline_lines = previous._timeline_lines
             for key in stale:
                 self._cards.pop(key, None)
                 self._threads.pop(key, None)
+                self._threads.pop(key + "\x00whole", None)
                 self._timeline_lines.pop(key, None)
             self.env = previous.env
             self._configure(self.env)
@@ -193,6 +191,8 @@ class Renderer(DataExports):
             when=memoized(lambda date: when(date, language)), time_tag=memoized(lambda date: time_tag(date, language)),
             mark_current=mark_current, answered_label=self.answered_label, language=language,
             plural_strings=self.plural_strings,
+            statuses=[(status.value, _(STATUS_LABELS[status])) for status in Status],
+            month_names=[language.dates.months["stand-alone"]["abbreviated"][m] for m in range(1, 13)],
         )
 
     def answered_label(self, statement: Statement) -> str:
@@ -210,16 +210,18 @@ class Renderer(DataExports):
 
     # helpers the templates call
 
-    def url(self, name: str, slug: str | None = None) -> str:
+    def url(self, name: str, slug: str | None = None, page: int = 1) -> str:
         """Site-relative URL of a route, with the base path: '/factcheck/statements/x/'."""
+        if page != 1:
+            return self.config.url(route(name, slug, page))
         url = self._urls.get((name, slug))
         if url is None:
             url = self._urls[(name, slug)] = self.config.url(route(name, slug))
         return url
 
-    def abs_url(self, name: str, slug: str | None = None) -> str:
+    def abs_url(self, name: str, slug: str | None = None, page: int = 1) -> str:
         """Absolute URL of a route, for feeds, sitemaps, JSON and canonical links."""
-        return self.config.absolute_url(route(name, slug))
+        return self.config.absolute_url(route(name, slug, page))
 
     def asset(self, name: str) -> str:
         """URL of a theme asset; a template naming a missing asset is an error, not a broken link."""
@@ -257,24 +259,47 @@ class Renderer(DataExports):
         cached = self._cards.get(statement.id)
         if cached is not None:
             return Markup(cached.decode())
+        parents = self.parents_of(statement)
         html = self._card_template.render(
-            s=statement, speaker=self.index.speaker_of(statement), parents=self.parents_of(statement),
+            s=statement, speaker=self.index.speaker_of(statement), parents=parents[:CARD_PARENTS],
+            more_parents=max(0, len(parents) - CARD_PARENTS),
             article=self.site.articles.get(statement.article), text_html=statement_html(statement, self.language),
         )
         self._cards[statement.id] = html.encode()
         return Markup(html)
 
-    def thread(self, statement: Statement, depth: int = 0) -> Markup:
-        """The answers under a statement, nested (`_thread.html`), rendered once per build."""
-        if not statement.answered_by or depth >= MAX_THREAD_DEPTH:
+    def thread(self, statement: Statement, whole: bool = False) -> Markup:
+        """The answers under a statement, nested (`_thread.html`), rendered once per build.
+
+        Lists show at most LIST_THREAD of them, with a link to the statement's page when
+        there are more; `whole` shows all (a statement page does, for threads of at most
+        WHOLE_THREAD statements).
+        """
+        if not statement.answered_by:
             return Markup("")
-        cached = self._threads.get(statement.id)
+        key = statement.id + "\x00whole" if whole else statement.id
+        cached = self._threads.get(key)
         if cached is not None:
             return Markup(cached.decode())
-        items = [(answer, self.card(answer), self.thread(answer, depth + 1)) for answer in self.answers_of(statement)]
-        html = self._thread_template.render(parent=statement, items=items)
-        self._threads[statement.id] = html.encode()
+        if whole:
+            html = self._nested(statement, None, 0, False)
+        else:
+            head = self.index.thread_head(statement.id)
+            html = self._nested(statement, set(head[: LIST_THREAD + 1]), 0, len(head) > LIST_THREAD + 1)
+        self._threads[key] = html.encode()
         return Markup(html)
+
+    def _nested(self, statement: Statement, shown: set[str] | None, depth: int, more: bool) -> str:
+        """The thread under `statement`, of the statements `shown` (all when None)."""
+        if depth >= MAX_THREAD_DEPTH:
+            return ""
+        answers = [a for a in self.answers_of(statement) if shown is None or a.id in shown]
+        if not answers:
+            return ""
+        items = [(answer, self.card(answer), Markup(self._nested(answer, shown, depth + 1, False)))
+                 for answer in answers]
+        return self._thread_template.render(parent=statement, items=items, more=more)
+
     # data files
 
     def warm(self, seconds: float) -> bool:

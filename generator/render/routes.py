@@ -26,7 +26,6 @@ ROUTES = {
     "tags": "tags/",
     "tag": "tags/{}/",
     "search": "search/",
-    "search_index": "search/index.json",
     "feed": "feed.xml",
     "sitemap": "sitemap.xml",
     "robots": "robots.txt",
@@ -44,16 +43,23 @@ def _segment(slug: str) -> str:
     return slug
 
 
-def route(name: str, slug: str | None = None) -> str:
-    """The URL path of a page under the site root: route('statement', 'x') → 'statements/x/'."""
+def route(name: str, slug: str | None = None, page: int = 1) -> str:
+    """The URL path of a page under the site root: route('statement', 'x') → 'statements/x/'.
+
+    Page 2 on of a long list (a timeline, a speaker, a tag, a statement's answers) lives
+    under its first page: route('timeline', 'x', 2) → 'timelines/x/page/2/'.
+    """
     pattern = ROUTES[name]
-    return pattern.format(quote(_segment(slug), safe="")) if slug is not None else pattern
+    path = pattern.format(quote(_segment(slug), safe="")) if slug is not None else pattern
+    return path if page == 1 else f"{path}page/{page}/"
 
 
-def file_path(name: str, slug: str | None = None) -> str:
+def file_path(name: str, slug: str | None = None, page: int = 1) -> str:
     """The output file of a route: 'statements/x/' → 'statements/x/index.html'."""
     pattern = ROUTES[name]
     path = pattern.format(_segment(slug)) if slug is not None else pattern
+    if page != 1:
+        path = f"{path}page/{page}/"
     return path + "index.html" if path == "" or path.endswith("/") else path
 
 

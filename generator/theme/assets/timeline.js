@@ -1,5 +1,6 @@
 /* Counterpoint default theme: progressive enhancement only. Without this file every page is complete:
-   a timeline shows every statement in the order it was said, and the search page says how to browse. */
+   a timeline shows its statements in the order they were said, a page at a time, and the search page
+   says how to browse. */
 (function () {
   "use strict";
 
@@ -14,18 +15,41 @@
     history.replaceState(null, "", window.location.pathname + (search ? "?" + search : "") + window.location.hash);
   }
 
-  /* The timeline: order by when it was said or when it happened; filter by speaker and kind. */
+  /* The page's words, in the site's language (a form's data-strings): {name} marks where a value goes;
+     a message with a count has a form per plural category, chosen with Intl.PluralRules. */
+  function words(form) {
+    return JSON.parse(form.getAttribute("data-strings"));
+  }
+
+  function say(text, values) {
+    return text.replace(/\{(\w+)\}/g, function (whole, name) { return name in values ? values[name] : whole; });
+  }
+
+  function counted(forms, n, values) {
+    var category = new Intl.PluralRules(document.documentElement.lang).select(n);
+    values.count = n;
+    return say(forms[category] || forms.other || forms.many || forms.one, values);
+  }
+
+  /* The timeline: order by when it was said or when it happened; filter by speaker and kind.
+     A timeline of one page is ordered and filtered in place. A long timeline comes a page at a time
+     (links work without JavaScript); ordering or filtering it works on the whole timeline, from its
+     timeline.json, fetched once when first needed and shown a hundred statements at a time. */
   function timeline() {
     var list = document.getElementById("timeline");
     var form = document.getElementById("timeline-controls");
     if (!list || !form) { return; }
     var count = document.getElementById("timeline-count");
+    var source = form.getAttribute("data-json");
+    var text = words(form);
     var entries = Array.prototype.slice.call(list.children);
     var said = entries.slice();
     var about = entries.slice().sort(function (a, b) {
       var x = a.getAttribute("data-about"), y = b.getAttribute("data-about");
       return x < y ? -1 : x > y ? 1 : said.indexOf(a) - said.indexOf(b);
     });
+    var whole = null;  /* the whole timeline's statements, once fetched */
+    var view = null;  /* the list that shows them */
 
     function choose(name, value) {
       var field = form.elements[name];
@@ -34,11 +58,11 @@
       if (allowed.indexOf(value) !== -1) { field.value = value; }
     }
 
-    function apply() {
-      var order = form.elements.order.value === "about" ? "about" : "said";
-      var speaker = form.elements.speaker.value;
-      var kind = form.elements.kind.value;
-      var verdict = form.elements.verdict ? form.elements.verdict.value : "";
+    function describe(shown, total, order) {
+      count.textContent = counted(text[order === "about" ? "about" : "said"], total, { shown: shown });
+    }
+
+    function applyHere(order, speaker, kind, verdict) {
       var shown = 0;
       var fragment = document.createDocumentFragment();
       (order === "about" ? about : said).forEach(function (entry) {
@@ -51,9 +75,107 @@
       });
       list.appendChild(fragment);
       list.setAttribute("data-order", order);
-      count.textContent = form.getAttribute(order === "about" ? "data-count-about" : "data-count-said")
-        .replace("{shown}", shown);
+      describe(shown, entries.length, order);
+    }
+
+    function label(select, value) {
+      var option = Array.prototype.filter.call(form.elements[select].options, function (o) { return o.value === value; })[0];
+      return option ? option.textContent : value;
+    }
+
+    function item(s) {
+      var li = document.createElement("li");
+      li.className = "entry k-" + s.kind;
+      var card = document.createElement("article");
+      card.className = "card k-" + s.kind;
+      var head = document.createElement("p");
+      head.className = "labels";
+      var kind = document.createElement("span");
+      kind.className = "kind k-" + s.kind;
+      kind.textContent = label("kind", s.kind);
+      head.appendChild(kind);
+      var when = document.createElement("p");
+      when.className = "dates";
+      when.textContent = say(text.said_on, { date: s.said.phrase }) +
+        (s.about ? " · " + say(text.happened, { date: s.about.phrase }) : "") + " · " + s.speaker.name;
+      var text = document.createElement("div");
+      text.className = s.quote ? "quote" : "paraphrase";
+      text.innerHTML = s.html;  /* the build's own sanitized HTML, as on every page */
+      var foot = document.createElement("p");
+      foot.className = "card-foot";
+      var link = document.createElement("a");
+      link.className = "permalink";
+      link.href = new URL(s.url).pathname;
+      link.textContent = text.permalink;
+      foot.appendChild(link);
+      [head, when, text, foot].forEach(function (part) { card.appendChild(part); });
+      li.appendChild(card);
+      return li;
+    }
+
+    function applyWhole(order, speaker, kind, verdict) {
+      var chosen = whole.filter(function (s) {
+        return (!speaker || s.speaker.slug === speaker) && (!kind || s.kind === kind) &&
+          (!verdict || (s.verdict && s.verdict.name === verdict));
+      });
+      if (order === "about") {
+        chosen = chosen.map(function (s, i) { return [s, i]; }).sort(function (a, b) {
+          var x = (a[0].about || a[0].said).date, y = (b[0].about || b[0].said).date;
+          return x < y ? -1 : x > y ? 1 : a[1] - b[1];
+        }).map(function (pair) { return pair[0]; });
+      }
+      if (!view) {
+        view = document.createElement("ol");
+        view.className = "timeline timeline-view";
+        list.parentNode.insertBefore(view, list);
+      }
+      view.textContent = "";
+      var shown = 0;
+      function more() {
+        chosen.slice(shown, shown + 100).forEach(function (s) { view.appendChild(item(s)); });
+        shown = Math.min(shown + 100, chosen.length);
+        describe(shown, chosen.length, order);
+        if (shown < chosen.length) {
+          var li = document.createElement("li");
+          var button = document.createElement("button");
+          button.type = "button";
+          button.textContent = text.more;
+          button.addEventListener("click", function () { view.removeChild(li); more(); });
+          li.appendChild(button);
+          view.appendChild(li);
+        }
+      }
+      more();
+    }
+
+    function showPages(visible) {
+      list.hidden = !visible;
+      Array.prototype.forEach.call(document.querySelectorAll(".pager"), function (nav) { nav.hidden = !visible; });
+      if (view) { view.hidden = visible; }
+    }
+
+    function apply() {
+      var order = form.elements.order.value === "about" ? "about" : "said";
+      var speaker = form.elements.speaker.value;
+      var kind = form.elements.kind.value;
+      var verdict = form.elements.verdict ? form.elements.verdict.value : "";
       keepInUrl({ order: order === "about" ? "about" : "", speaker: speaker, kind: kind, verdict: verdict });
+      if (!source || (order === "said" && !speaker && !kind && !verdict)) {
+        showPages(true);
+        applyHere(order, speaker, kind, verdict);
+        return;
+      }
+      if (whole) { showPages(false); applyWhole(order, speaker, kind, verdict); return; }
+      count.textContent = text.loading;
+      fetch(source).then(function (response) {
+        if (!response.ok) { throw new Error(response.status + " " + response.statusText); }
+        return response.json();
+      }).then(function (data) {
+        whole = data.statements;
+        apply();
+      }, function (error) {
+        count.textContent = say(text.failed, { error: error.message });
+      });
     }
 
     choose("order", params.get("order"));
@@ -66,80 +188,97 @@
     apply();
   }
 
-  /* The search page: a client-side search over search/index.json, loaded on first use. */
+  /* The search page: Pagefind's index under pagefind/, loaded on first use. It fetches only the
+     chunks a search needs (a few hundred KB at any site size), then one small fragment per result shown. */
   function search() {
     var form = document.getElementById("search-form");
     if (!form) { return; }
     var input = document.getElementById("search-q");
     var status = document.getElementById("search-status");
     var results = document.getElementById("search-results");
-    var index = null;
+    var filterBox = document.getElementById("search-filters");
+    var text = words(form);
     var loading = null;
-    /* The page's words, in the site's language: {name} marks where a value goes. */
-    var words = JSON.parse(form.getAttribute("data-strings"));
-
-    function say(text, values) {
-      return text.replace(/\{(\w+)\}/g, function (whole, name) { return name in values ? values[name] : whole; });
-    }
-
-    function matches(n) {
-      var forms = words.matches;
-      var category = new Intl.PluralRules(document.documentElement.lang).select(n);
-      return say(forms[category] || forms.other || forms.many || forms.one, { count: n });
-    }
-
-    function fold(text) {
-      return text.normalize("NFD").replace(/[\u0300-\u036f]/g, "").toLowerCase();
-    }
+    var asked = 0;
 
     function load() {
       if (!loading) {
-        status.textContent = words.loading;
-        loading = fetch(form.getAttribute("data-index"))
-          .then(function (response) {
-            if (!response.ok) { throw new Error(response.status + " " + response.statusText); }
-            return response.json();
-          })
-          .then(function (items) {
-            index = items.map(function (item) { return { item: item, text: fold(item.speaker + " " + item.text + " " + (item.translation || "")) }; });
-          });
+        status.textContent = text.loading;
+        loading = import(form.getAttribute("data-bundle") + "pagefind.js").then(function (pagefind) {
+          return pagefind.options({ baseUrl: "/" }).then(function () { status.textContent = ""; return pagefind; });
+        });
       }
       return loading;
     }
 
-    function show() {
+    function chosen() {
+      var filters = {};
+      Array.prototype.forEach.call(filterBox.querySelectorAll("select"), function (select) {
+        if (select.value) { filters[select.name.slice(2)] = select.value; }
+      });
+      return filters;
+    }
+
+    function plain(html) {  /* an excerpt's text: parsed in an inert document, where nothing loads or runs */
+      return new DOMParser().parseFromString(html, "text/html").body.textContent;
+    }
+
+    function entry(title, url, text) {
+      var li = document.createElement("li");
+      var meta = document.createElement("span");
+      meta.className = "result-meta";
+      meta.textContent = title;
+      var link = document.createElement("a");
+      link.href = url;
+      link.textContent = text;
+      li.appendChild(meta);
+      li.appendChild(link);
+      return li;
+    }
+
+    /* One article's result: the statements in it that match (sections "#s-<id>", linked to their own
+       page), or the article itself when the match is in its title or summary. */
+    function entries(item) {
+      var statements = (item.sub_results || []).filter(function (sub) { return sub.url.indexOf("#s-") !== -1; });
+      if (!statements.length) {
+        return [entry(say(text.article, { date: item.meta.date || "" }), item.url, item.meta.title)];
+      }
+      return statements.slice(0, 3).map(function (sub) {
+        var id = sub.url.split("#s-")[1];
+        var url = item.url.replace(/articles\/[^\/]+\/$/, "statements/" + id + "/");
+        return entry(sub.title, url, plain(sub.excerpt) || sub.title);
+      });
+    }
+
+    function show(pagefind) {
       var query = input.value.trim();
+      var filters = chosen();
+      var mine = ++asked;
       keepInUrl({ q: query });
-      results.textContent = "";
-      if (!query) { status.textContent = ""; return; }
-      var terms = fold(query).split(/\s+/);
-      var found = index.filter(function (entry) {
-        return terms.every(function (term) { return entry.text.indexOf(term) !== -1; });
+      if (!query && !Object.keys(filters).length) { results.textContent = ""; status.textContent = ""; return; }
+      pagefind.search(query || null, { filters: filters }).then(function (found) {
+        return Promise.all(found.results.slice(0, 10).map(function (r) { return r.data(); })).then(function (items) {
+          if (mine !== asked) { return; }  /* a newer search has started */
+          results.textContent = "";
+          items.forEach(function (item) { entries(item).forEach(function (li) { results.appendChild(li); }); });
+          var count = found.results.length;
+          status.textContent = count === 0 ? say(text.none, { query: query }) :
+            counted(text.matches, count, {}) + (count > 10 ? text.first : ".");
+        });
       });
-      found.slice(0, 50).forEach(function (entry) {
-        var item = entry.item;
-        var li = document.createElement("li");
-        var link = document.createElement("a");
-        link.href = item.url;
-        link.textContent = item.text.length > 220 ? item.text.slice(0, 219) + "…" : item.text;
-        var meta = document.createElement("span");
-        meta.className = "result-meta";
-        meta.textContent = say(words.meta, { kind: item.kind, speaker: item.speaker }) + " · " + item.date;
-        li.appendChild(meta);
-        li.appendChild(link);
-        results.appendChild(li);
-      });
-      status.textContent = found.length === 0 ? say(words.none, { query: query }) :
-        matches(found.length) + (found.length > 50 ? words.first : ".");
     }
 
     function run() {
-      load().then(show, function (error) { status.textContent = say(words.failed, { error: error.message }); });
+      load().then(show, function (error) {
+        status.textContent = say(text.failed, { error: error.message });
+        document.getElementById("search-fallback").hidden = false;
+      });
     }
 
     document.getElementById("search-fallback").hidden = true;
     form.hidden = false;
     form.addEventListener("submit", function (event) { event.preventDefault(); run(); });
+    form.addEventListener("change", run);
     input.addEventListener("input", run);
     if (params.get("q")) { input.value = params.get("q"); run(); }
   }

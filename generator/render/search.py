@@ -1,0 +1,148 @@
+"""The search index: Pagefind's, of every article and statement, made from the Site as files under pagefind/.
+
+Pagefind splits its index into small chunks the reader's browser fetches as it needs
+them, so one search fetches a few hundred KB at any site size (the old search/index.json
+was fetched whole: 20 MB at 10,000 articles). Its binary ships in the
+`pagefind-bin-extended` package and is found through the `pagefind` package (or
+PAGEFIND_BINARY_PATH); when it is missing or fails, the site is built without a search
+index and `search_files` says why, once.
+
+Each article becomes one small HTML record (its title, summary and statements, each
+statement a section Pagefind returns as a sub-result), with Pagefind's `data-pagefind-*`
+attributes for its filters (speaker, kind, status, timeline), in a temporary folder that
+the binary indexes. Not the Python API's custom records:
+its client waits 100 ms for each answer from the service, an hour at 50,000 statements.
+Not the rendered pages: list pages would be indexed too, and each page parsed again.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import subprocess
+import tempfile
+from collections.abc import Callable, Iterator
+from pathlib import Path
+
+from markupsafe import escape
+
+from ..i18n import Language
+from ..i18n.labels import KIND_LABELS, STATUS_LABELS
+from ..model import OutputFile, Site
+from .filters import date_label
+from .routes import file_path
+from .search_order import in_stable_order
+
+SEARCH_DIR = "pagefind"  # under the output folder; the search page loads pagefind.js from it
+RECORDS_FILE = f"{SEARCH_DIR}/records.sha256"  # a digest of the records the index was made from
+_TIMEOUT = 900  # seconds; a stuck binary must not hang the build
+
+
+def search_records(site: Site) -> Iterator[tuple[str, str]]:
+    """(output path, HTML record) for each article, in a stable order: its title, summary and statements.
+
+    One record per article, its statements as sections (`<h2 id="s-<id>">`, which Pagefind
+    returns as sub-results): Pagefind's meta file, fetched by every search, grows by ~5 bytes a
+    record, so 60,000 records (articles and statements apart) cost 300 KB before any result. The
+    record's filters are the union of its statements' (a denial filter finds articles with one).
+    """
+    timelines = site.timelines
+    words = Language(site.config.language, dict(site.config.strings))  # filters and dates in the site's language
+    _ = words.gettext
+    language = escape(site.config.language)
+    for article in site.articles.values():
+        filters: dict[str, set[str]] = {"timeline": {timelines[t].title for t in article.timelines if t in timelines}}
+        sections = []
+        for part in article.statements:
+            s = site.statements[part.id]
+            speaker = site.speakers.get(s.speaker)
+            name = speaker.name if speaker is not None else s.by
+            kind = _(KIND_LABELS[s.kind])
+            for key, value in (("speaker", name), ("kind", kind), ("status", _(STATUS_LABELS[s.status]))):
+                filters.setdefault(key, set()).add(value)
+            filters["timeline"].update(timelines[t].title for t in s.timelines if t in timelines)
+            heading = _("%(kind)s by %(speaker)s, %(date)s") % {
+                "kind": kind, "speaker": name, "date": date_label(s.said, words)}
+            translation = f"<p>{escape(s.translation)}</p>" if s.translation else ""  # found in either language
+            sections.append(f'<h2 id="s-{escape(s.id)}">{escape(heading)}</h2><p>{escape(s.text)}</p>{translation}')
+        marks = "".join(f'<span data-pagefind-filter="{escape(name)}:{escape(value)}"></span>'
+                        for name, values in filters.items() for value in sorted(values))
+        date = escape(date_label(article.date, words))
+        yield file_path("article", article.slug), (
+            f'<!doctype html><html lang="{language}"><head><meta charset="utf-8"><title>{escape(article.title)}'
+            f'</title></head><body data-pagefind-body data-pagefind-meta="date:{date}" '
+            f'data-pagefind-sort="date:{escape(article.date.iso())}"><h1>{escape(article.title)}</h1>{marks}'
+            f'<p>{escape(article.summary or "")}</p>{"".join(sections)}</body></html>')
+
+
+def records_file(records: list[tuple[str, str]]) -> OutputFile:
+    """pagefind/records.sha256: a digest of the records, so a build whose records are the same as the last
+    one's (an edit to an article's prose beyond its summary) keeps the index instead of making it again."""
+    digest = hashlib.sha256()
+    for path, html in records:
+        digest.update(f"{len(path)}:{path}{len(html)}:{html}".encode())
+    return OutputFile(RECORDS_FILE, f"{digest.hexdigest()}\n".encode())
+
+
+def search_files(site: Site, records: list[tuple[str, str]] | None = None) -> tuple[list[OutputFile], str | None]:
+    """Pagefind's index of `site` (or of its `records`), as files under pagefind/; or none, and why not."""
+    records = list(search_records(site)) if records is None else records
+    binary = _binary()
+    if binary is None:
+        return [], "no search index: Pagefind's binary was not found (pip install 'pagefind[extended]')"
+    with tempfile.TemporaryDirectory(prefix="counterpoint-search-") as folder:
+        root = Path(folder)
+        # records sit under the site's base path, so that the index's URLs carry it, as links do
+        under = root / "site" / site.config.base_path.strip("/")
+        for path, html in records:
+            target = under / path
+            target.parent.mkdir(parents=True, exist_ok=True)
+            target.write_text(html, encoding="utf-8")
+        bundle = root / "bundle"
+        command = [str(binary), "--site", str(root / "site"), "--output-path", str(bundle),
+                   "--force-language", site.config.language.split("-")[0]]
+        try:
+            done = subprocess.run(command, capture_output=True, timeout=_TIMEOUT, check=False)
+        except (OSError, subprocess.SubprocessError) as exc:
+            return [], f"no search index: Pagefind could not run ({exc})"
+        if done.returncode != 0 or not (bundle / "pagefind.js").is_file():
+            said = (done.stderr or done.stdout).decode("utf-8", "replace").strip().splitlines()
+            return [], f"no search index: Pagefind failed ({said[-1] if said else f'exit status {done.returncode}'})"
+        files = [OutputFile(f"{SEARCH_DIR}/{path.relative_to(bundle).as_posix()}", path.read_bytes())
+                 for path in sorted(bundle.rglob("*")) if path.is_file()]
+        return [*in_stable_order(files), records_file(records)], None
+
+
+def current_search_files(site: Site, out_dir: Path, manifest: dict[str, str] | None,
+                         digest: Callable[[bytes], str]) -> tuple[list[OutputFile], str | None]:
+    """The search index for `site`: the one in `out_dir` when `manifest` (the last build's, path → `digest` of
+    the bytes) says it was made from the same records and the files are still those; else made anew."""
+    records = list(search_records(site))
+    marker = records_file(records)
+    if manifest and manifest.get(RECORDS_FILE) == digest(marker.content):
+        kept = []
+        for path in sorted(p for p in manifest if p.startswith(SEARCH_DIR + "/")):
+            try:
+                content = (out_dir / path).read_bytes()
+            except OSError:
+                break
+            if digest(content) != manifest[path]:
+                break
+            kept.append(OutputFile(path, content))
+        else:
+            return kept, None
+    return search_files(site, records)
+
+
+def _binary() -> Path | None:
+    """Pagefind's executable: PAGEFIND_BINARY_PATH, else the one the pagefind package finds."""
+    if os.environ.get("PAGEFIND_BINARY_PATH"):
+        return Path(os.environ["PAGEFIND_BINARY_PATH"])
+    try:
+        from pagefind.service import get_executable
+    except ImportError:
+        return None
+    try:
+        return get_executable()
+    except Exception:  # noqa: BLE001 - a broken install is reported as a missing binary
+        return None
