@@ -20,6 +20,9 @@ def arabic(serve, tmp_path_factory: pytest.TempPathFactory) -> str:  # noqa: F81
     """A small site in Arabic (its content is English, as quoted), built and served."""
     folder = tmp_path_factory.mktemp("arabic")
     site = make_site(folder / "site", "ar")
+    (site / "content/articles/2024-11-12-wall.md").write_text(  # a second article that mentions a crack
+        "---\ntitle: Engineers inspect the wall\ndate: 2024-11-12\n---\n\nA report.\n\n"
+        "::: claim\nid: wall-cracked\nby: The Valley Herald\n\nA crack was found in the wall.\n:::\n", encoding="utf-8")
     assert build_site(site, out_dir=folder / "public", use_cache=False).ok
     return serve(folder / "public", "/")
 
@@ -66,10 +69,11 @@ def test_arabic_search_counts_with_cldr_plurals(arabic: str, open_page, errors: 
     page = open_page(arabic + "search/?q=crack")
     page.wait_for_function("document.getElementById('search-status').textContent.length > 0 && "
                            "!document.getElementById('search-status').textContent.endsWith('…')")
-    assert page.locator("#search-status").inner_text() == "تصريحان مطابقان."  # Arabic's dual: exactly two
-    assert page.locator(".result-meta").first.inner_text().startswith("نفي من Ministry of Water · ")
+    assert page.locator("#search-status").inner_text() == "مقالان مطابقان."  # Arabic's dual: exactly two articles
+    metas = page.locator(".result-meta").all_inner_texts()
+    assert any(m.startswith("نفي من Ministry of Water، ") for m in metas), metas  # its kind in Arabic, from the index
     page.fill("#search-q", "ministry")
-    page.wait_for_function("document.getElementById('search-status').textContent.startsWith('تصريح واحد')")
+    page.wait_for_function("document.getElementById('search-status').textContent.startsWith('مقال واحد')")
     page.fill("#search-q", "zzz")
     page.wait_for_function("document.getElementById('search-status').textContent.includes('«zzz»')")
     assert errors == []

@@ -41,7 +41,7 @@
     if (!list || !form) { return; }
     var count = document.getElementById("timeline-count");
     var source = form.getAttribute("data-json");
-    var text = words(form);
+    var strings = words(form);
     var entries = Array.prototype.slice.call(list.children);
     var said = entries.slice();
     var about = entries.slice().sort(function (a, b) {
@@ -59,7 +59,7 @@
     }
 
     function describe(shown, total, order) {
-      count.textContent = counted(text[order === "about" ? "about" : "said"], total, { shown: shown });
+      count.textContent = counted(strings[order === "about" ? "about" : "said"], total, { shown: shown });
     }
 
     function applyHere(order, speaker, kind, verdict) {
@@ -96,8 +96,8 @@
       head.appendChild(kind);
       var when = document.createElement("p");
       when.className = "dates";
-      when.textContent = say(text.said_on, { date: s.said.phrase }) +
-        (s.about ? " · " + say(text.happened, { date: s.about.phrase }) : "") + " · " + s.speaker.name;
+      when.textContent = say(strings.said_on, { date: s.said.phrase }) +
+        (s.about ? " · " + say(strings.happened, { date: s.about.phrase }) : "") + " · " + s.speaker.name;
       var text = document.createElement("div");
       text.className = s.quote ? "quote" : "paraphrase";
       text.innerHTML = s.html;  /* the build's own sanitized HTML, as on every page */
@@ -106,7 +106,7 @@
       var link = document.createElement("a");
       link.className = "permalink";
       link.href = new URL(s.url).pathname;
-      link.textContent = text.permalink;
+      link.textContent = strings.permalink;
       foot.appendChild(link);
       [head, when, text, foot].forEach(function (part) { card.appendChild(part); });
       li.appendChild(card);
@@ -139,7 +139,7 @@
           var li = document.createElement("li");
           var button = document.createElement("button");
           button.type = "button";
-          button.textContent = text.more;
+          button.textContent = strings.more;
           button.addEventListener("click", function () { view.removeChild(li); more(); });
           li.appendChild(button);
           view.appendChild(li);
@@ -166,7 +166,7 @@
         return;
       }
       if (whole) { showPages(false); applyWhole(order, speaker, kind, verdict); return; }
-      count.textContent = text.loading;
+      count.textContent = strings.loading;
       fetch(source).then(function (response) {
         if (!response.ok) { throw new Error(response.status + " " + response.statusText); }
         return response.json();
@@ -174,7 +174,7 @@
         whole = data.statements;
         apply();
       }, function (error) {
-        count.textContent = say(text.failed, { error: error.message });
+        count.textContent = say(strings.failed, { error: error.message });
       });
     }
 
@@ -197,13 +197,13 @@
     var status = document.getElementById("search-status");
     var results = document.getElementById("search-results");
     var filterBox = document.getElementById("search-filters");
-    var text = words(form);
+    var strings = words(form);
     var loading = null;
     var asked = 0;
 
     function load() {
       if (!loading) {
-        status.textContent = text.loading;
+        status.textContent = strings.loading;
         loading = import(form.getAttribute("data-bundle") + "pagefind.js").then(function (pagefind) {
           return pagefind.options({ baseUrl: "/" }).then(function () { status.textContent = ""; return pagefind; });
         });
@@ -241,7 +241,7 @@
     function entries(item) {
       var statements = (item.sub_results || []).filter(function (sub) { return sub.url.indexOf("#s-") !== -1; });
       if (!statements.length) {
-        return [entry(say(text.article, { date: item.meta.date || "" }), item.url, item.meta.title)];
+        return [entry(say(strings.article, { date: item.meta.date || "" }), item.url, item.meta.title)];
       }
       return statements.slice(0, 3).map(function (sub) {
         var id = sub.url.split("#s-")[1];
@@ -262,15 +262,15 @@
           results.textContent = "";
           items.forEach(function (item) { entries(item).forEach(function (li) { results.appendChild(li); }); });
           var count = found.results.length;
-          status.textContent = count === 0 ? say(text.none, { query: query }) :
-            counted(text.matches, count, {}) + (count > 10 ? text.first : ".");
+          status.textContent = count === 0 ? say(strings.none, { query: query }) :
+            counted(strings.matches, count, {}) + (count > 10 ? strings.first : ".");
         });
       });
     }
 
     function run() {
       load().then(show, function (error) {
-        status.textContent = say(text.failed, { error: error.message });
+        status.textContent = say(strings.failed, { error: error.message });
         document.getElementById("search-fallback").hidden = false;
       });
     }
