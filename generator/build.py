@@ -6,7 +6,7 @@ import contextlib
 import gc
 import os
 import time
-from collections.abc import Callable, Iterable
+from collections.abc import Callable
 from dataclasses import dataclass, replace
 from pathlib import Path
 
@@ -20,7 +20,7 @@ from .problems import Problem, SourceLocation, sorted_problems, warning
 from .render import Pages, Renderer, list_pages, theme_files
 from .render.errors import RenderFailed, template_problem
 from .render.parallel import in_shards
-from .render.search import RECORDS_FILE, SEARCH_DIR, current_search_files, records_file, search_records
+from .render.search import SEARCH_DIR
 from .state.cache import BuildState, Links, ParseCache, content_hash, fingerprint, mark_writing
 from .state.incremental import (
     ARTICLES_DIR,
@@ -32,11 +32,14 @@ from .state.incremental import (
     pages_showing,
     pages_to_update,
     replace_output,
+    search_index_files,
     statement_fingerprint,
     summary_fingerprint,
     update_output,
+    with_search,
 )
-from .write import OutputError, foreign_files, output_dir_refusal, output_errors, remove_leftovers, write_in_place
+from .state.memory import Memory
+from .write import OutputError, foreign_files, output_dir_refusal, output_errors, remove_leftovers
 
 
 @dataclass(frozen=True)
@@ -62,56 +65,6 @@ def _without_cyclic_gc():
     finally:
         if enabled:
             gc.enable()
-
-
-@dataclass
-class Memory:
-    """What one build hands the next in the same process (the preview server), instead of files.
-
-    `cache` holds every parsed file, `links` what linking added to them and `site` the
-    site both make. A build that can swap edited articles into `site` links nothing.
-    """
-
-    state: BuildState | None = None
-    cache: ParseCache | None = None
-    links: Links | None = None
-    site: Site | None = None
-    renderer: Renderer | None = None  # the last build's, with its templates and cards, when it rendered here
-    unsaved: Path | None = None  # the site whose `state` is not yet on disk (see `save`)
-    watched: bool = False  # a file watcher reports every changed content file through `touch`
-    persist: bool = True  # write the build state to the site's cache (`save`); not for a throwaway output
-    touched: set[str] | None = None  # content paths changed since `state` was made, once watched; else None
-    relinked: bool = False  # a build linked the whole site again since `tidy`
-
-    def touch(self, paths: Iterable[str]) -> None:
-        """Note content paths a watcher saw change; once a build succeeds, only these are looked at."""
-        if self.touched is not None:
-            self.touched.update(paths)
-
-    def tidy(self) -> None:
-        """Collect garbage, then freeze what is left out of later collections.
-
-        A full collection walks every object of a big site (~0.45 s at 10,000 articles);
-        if it struck while an edit builds, the preview would wait for it. Frozen, the site
-        is never walked again; each tidy collects only what came since the last one,
-        except after a build that linked everything again, when the old site is let go.
-        """
-        if self.relinked:
-            gc.unfreeze()
-            self.relinked = False
-        gc.collect()
-        gc.freeze()
-
-    def warm(self, seconds: float) -> bool:
-        """Spend about `seconds` rendering cards the next build may need; True when there is no more to do."""
-        return self.renderer is None or self.renderer.warm(seconds)
-
-    def save(self) -> str | None:
-        """Write the last build's state to its site's cache: a preview does it after the reload."""
-        if self.unsaved is None or self.state is None:
-            return None
-        site_dir, self.unsaved = self.unsaved, None
-        return self.state.save(site_dir)
 
 
 def load_site(site_dir: Path, *, drafts: bool = False, strict: bool = False, config: Config | None = None,
@@ -262,7 +215,7 @@ def _build(site_dir: Path, *, out_dir: Path | None, drafts: bool, strict: bool, 
                                                                render_jobs, progress, previous, before_writing)
                 if memory is not None:
                     memory.renderer = renderer
-                return finish(_with_search(out, site, written, problems), inputs, problems)
+                return finish(with_search(out, site, written, problems), inputs, problems)
             except (jinja2.TemplateError, RenderFailed) as exc:
                 return failed(sorted_problems([*problems, template_problem(site_dir, exc)]))
             except StateNotWritable as exc:
@@ -286,7 +239,7 @@ def _build(site_dir: Path, *, out_dir: Path | None, drafts: bool, strict: bool, 
             pages = list_pages(site, renderer.index)
             inputs = input_fingerprints(site, sources)
             wanted = {page.path for page in pages} | {asset.path for asset in renderer.assets} \
-                | {path for path in state.manifest if path.startswith(SEARCH_DIR + "/")}  # _with_search's
+                | {path for path in state.manifest if path.startswith(SEARCH_DIR + "/")}  # with_search's
             todo = pages_to_update(pages, state, inputs)
             try:
                 with output_errors(out):
@@ -300,7 +253,8 @@ def _build(site_dir: Path, *, out_dir: Path | None, drafts: bool, strict: bool, 
             pages = in_shards(list_pages(site, renderer.index, keys=False), render_jobs)
             inputs = input_fingerprints(site, sources)
             # the search index is staged and swapped in with the pages, as the theme's assets are
-            renderer.assets = [*renderer.assets, *_search_index(out, site, state.manifest if state else None, problems)]
+            manifest = state.manifest if state else None
+            renderer.assets = [*renderer.assets, *search_index_files(out, site, manifest, problems)]
             with output_errors(out):
                 refused = foreign_files(out)  # the whole folder is replaced: all of it must be ours
             if refused:
@@ -314,7 +268,7 @@ def _build(site_dir: Path, *, out_dir: Path | None, drafts: bool, strict: bool, 
     if memory is not None:
         memory.renderer = renderer
     if in_place:
-        written = _with_search(out, site, written, problems)
+        written = with_search(out, site, written, problems)
     return finish(written, inputs, problems)
 
 
@@ -399,29 +353,6 @@ def _update_edited(out: Path, theme_dir: Path, site: Site, articles: list[Articl
     todo = pages.complete(pages_showing(site, pages, dirty_articles, dirty_summaries, joined))
     written = update_output(out, renderer, set(state.manifest), todo, state, jobs, progress, before_writing)
     return renderer, written, inputs
-
-
-def _with_search(out: Path, site: Site, written: WriteResult, problems: list[Problem]) -> WriteResult:
-    """After an update in place: the search index made again if its records changed (Pagefind's, whole),
-    changed files written in place; if it cannot be made, a warning and the site without it."""
-    if written.manifest.get(RECORDS_FILE) == content_hash(records_file(list(search_records(site))).content):
-        return written  # the index was made from these very records: Pagefind is not run again
-    files = _search_index(out, site, None, problems)
-    old = {path for path in written.manifest if path.startswith(SEARCH_DIR + "/")}
-    new = {f.path: content_hash(f.content) for f in files}
-    changed = [(f.path, f.content) for f in files if written.manifest.get(f.path) != new[f.path]]
-    manifest = {path: digest for path, digest in written.manifest.items() if path not in old} | new
-    count, removed = write_in_place(out, changed, sorted(old - new.keys()), manifest)
-    return WriteResult(written.written + count, written.unchanged + len(new) - count, written.removed + removed,
-                       manifest)
-
-
-def _search_index(out: Path, site: Site, manifest: dict[str, str] | None, problems: list[Problem]) -> list:
-    """The search index's files (kept from the last build when made from the same records); a warning if none."""
-    files, why = current_search_files(site, out, manifest, content_hash)
-    if why:
-        problems.append(warning(SourceLocation(SEARCH_DIR), why))
-    return files
 
 
 def _folder_stat(path: Path) -> tuple[int, int]:

@@ -18,7 +18,7 @@ import yaml
 
 from ..problems import Problem, SourceLocation, did_you_mean, error
 from ..vocab.kinds import KIND_NAMES
-from ..vocab.limits import MAX_NESTING
+from ..vocab.limits import MAX_BRACKETS, MAX_NESTING
 from ..vocab.yaml_words import reads_as_itself
 
 FIELDS = ("by", "id", "role", "said", "about", "answers", "via", "source", "timeline", "tags", "verdict",
@@ -244,17 +244,27 @@ def unquote(value: str) -> str:
 
 
 def nesting_problem(lines: list[str], first_line: int, path: str) -> Problem | None:
-    """An error at the first line (numbered from `first_line`) whose blockquotes and lists nest too deep.
+    """An error at the first line (numbered from `first_line`) whose blockquotes and lists nest too deep,
+    or past which the text holds too many '[' and '<' (vocab/limits.py).
 
-    Checked here, before the Markdown engine sees the text: it recurses once per level, and the
-    sanitizer's work on what it makes grows faster than the text. Fenced code is not Markdown.
+    Checked here, before the Markdown engine sees the text: it recurses once per level, its link and
+    HTML patterns cost the square of the brackets, and the sanitizer's work on what it makes grows
+    faster than the text. Fenced code is not Markdown.
     """
     fence: str | None = None
+    brackets = 0
     for index, line in enumerate(lines):
         if fence is None and _nesting(line) > MAX_NESTING:
             return error(SourceLocation(path, first_line + index),
                          f"blockquotes and lists nest more than {MAX_NESTING} deep here; the text is not rendered",
                          "nest fewer '>' and list items")
+        if fence is None:
+            brackets += line.count("[") + line.count("<")
+            if brackets > MAX_BRACKETS:
+                return error(SourceLocation(path, first_line + index),
+                             f"this text holds more than {MAX_BRACKETS} '[' and '<' by here; the text is not rendered",
+                             "Markdown's cost grows with the square of their number: split the text, or put "
+                             "literal brackets in fenced code")
         fence = _next_fence_state(fence, line)
     return None
 

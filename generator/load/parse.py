@@ -215,12 +215,7 @@ def parse_speaker(path: str, text: str, tools: Tools) -> tuple[Speaker | None, l
         return None, problems
     front = source.front_matter
     problems.extend(_unknown_keys(path, front, SPEAKER_KEYS, near_miss_only=False))
-    slug = slug_from_filename(path)
-    if not SLUG.match(slug):
-        problems.append(error(SourceLocation(path), f"speaker file name '{slug}' is not a slug",
-                              "name the file with lowercase letters, digits and dashes"))
-    else:
-        _fits_a_path(slug, slug, "speaker file name", SourceLocation(path), problems)
+    slug = _file_slug(path, "speaker", problems)
     name = _required_text(path, front, "name", problems)
     role = _optional_text(path, front, "role", problems)
     aliases = front.data.get("aliases", [])
@@ -239,6 +234,17 @@ def parse_speaker(path: str, text: str, tools: Tools) -> tuple[Speaker | None, l
                    bio_html=_body_html(source, tools), path=path), problems
 
 
+def _file_slug(path: str, what: str, problems: list[Problem]) -> str:
+    """The slug a speaker or timeline file's name gives; a problem if it is not one, or too long for a path."""
+    slug = slug_from_filename(path)
+    if not SLUG.match(slug):
+        problems.append(error(SourceLocation(path), f"{what} file name '{slug}' is not a slug",
+                              "name the file with lowercase letters, digits and dashes"))
+    else:
+        _fits_a_path(slug, slug, f"{what} file name", SourceLocation(path), problems)
+    return slug
+
+
 def parse_timeline_file(path: str, text: str, tools: Tools) -> tuple[Timeline | None, list[Problem]]:
     """A timeline file → Timeline (its statements are filled in by linking)."""
     source, problems = split_source(path, text)
@@ -246,12 +252,7 @@ def parse_timeline_file(path: str, text: str, tools: Tools) -> tuple[Timeline | 
         return None, problems
     front = source.front_matter
     problems.extend(_unknown_keys(path, front, ("title",), near_miss_only=False))
-    slug = slug_from_filename(path)
-    if not SLUG.match(slug):
-        problems.append(error(SourceLocation(path), f"timeline file name '{slug}' is not a slug",
-                              "name the file with lowercase letters, digits and dashes"))
-    else:
-        _fits_a_path(slug, slug, "timeline file name", SourceLocation(path), problems)
+    slug = _file_slug(path, "timeline", problems)
     title = _required_text(path, front, "title", problems)
     _check_body(source, problems)
     if any(p.is_error for p in problems) or title is None:

@@ -12,13 +12,16 @@ import gc
 from collections import defaultdict
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
+from pathlib import Path
 
 import jinja2
 
 from ..load.sources import Sources
 from ..model import Article, OutputFile, Site, Statement
+from ..problems import Problem, SourceLocation, warning
 from ..render import Page, Pages, Renderer
 from ..render.errors import render_failure
+from ..render.search import RECORDS_FILE, SEARCH_DIR, current_search_files, records_file, search_records
 from ..workers import run_forked
 from ..write import Staging, write_in_place
 from .cache import BuildState, content_hash
@@ -211,3 +214,29 @@ def _render_one(renderer: Renderer, page: Page) -> OutputFile:
 
 def _hash(value: object) -> str:
     return content_hash(repr(value).encode())
+
+
+# --- the search index: Pagefind's, made whole when its records change ----------------------------------
+
+
+def with_search(out: Path, site: Site, written: WriteResult, problems: list[Problem]) -> WriteResult:
+    """After an update in place: the search index made again if its records changed (Pagefind's, whole),
+    changed files written in place; if it cannot be made, a warning and the site without it."""
+    if written.manifest.get(RECORDS_FILE) == content_hash(records_file(list(search_records(site))).content):
+        return written  # the index was made from these very records: Pagefind is not run again
+    files = search_index_files(out, site, None, problems)
+    old = {path for path in written.manifest if path.startswith(SEARCH_DIR + "/")}
+    new = {f.path: content_hash(f.content) for f in files}
+    changed = [(f.path, f.content) for f in files if written.manifest.get(f.path) != new[f.path]]
+    manifest = {path: digest for path, digest in written.manifest.items() if path not in old} | new
+    count, removed = write_in_place(out, changed, sorted(old - new.keys()), manifest)
+    return WriteResult(written.written + count, written.unchanged + len(new) - count, written.removed + removed,
+                       manifest)
+
+
+def search_index_files(out: Path, site: Site, manifest: dict[str, str] | None, problems: list[Problem]) -> list:
+    """The search index's files (kept from the last build when made from the same records); a warning if none."""
+    files, why = current_search_files(site, out, manifest, content_hash)
+    if why:
+        problems.append(warning(SourceLocation(SEARCH_DIR), why))
+    return files

@@ -14,6 +14,13 @@ MAX_SEGMENT_BYTES = 255
 # '>' took 28 s). Real writing nests a few levels; a quotation in a quotation in a list is three.
 MAX_NESTING = 32
 
+# Python-Markdown's link and HTML patterns rescan the rest of a text for each '[' and '<' they try, so
+# their cost grows with the square of how many a text holds (measured: 18 KB of '[x ' took 41 s, 10,000
+# '<' across a document 20 s). Past this many in one text (an article's body, a statement's text) it is
+# an error and the text is not rendered: at this count the worst case measured stays near one second.
+# Real articles hold a few dozen; a long raw-HTML table a few hundred.
+MAX_BRACKETS = 1000
+
 # A cycle of answers is named link by link in its error; past this many links the rest are counted.
 MAX_CYCLE_LINKS = 20
 
