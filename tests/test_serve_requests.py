@@ -22,13 +22,14 @@ AUDIENCE = Audience.of("127.0.0.1", 8000)
 _PATHS = st.lists(
     st.one_of(
         st.sampled_from(["", ".", "..", "%2e%2e", "a", "index.html", "secret.txt", "%00", "%ff", "\\", "x" * 256]),
-        st.text(min_size=1, max_size=12),
+        st.text(st.characters(blacklist_categories=("Cs",)), min_size=1, max_size=12),  # bytes a client can send
     ),
     max_size=6,
 ).map(lambda parts: "/" + "/".join(parts))
 _HOSTS = st.one_of(
     st.sampled_from(["localhost", "127.0.0.1:8000", "[::1]", "evil.example", "localhost.evil", ""]),
-    st.text(st.characters(blacklist_characters="\r\n"), max_size=20),  # a line break would add headers
+    # a line break would add headers; a lone surrogate is no character a client can encode
+    st.text(st.characters(blacklist_characters="\r\n", blacklist_categories=("Cs",)), max_size=20),
 )
 
 
