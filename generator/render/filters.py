@@ -15,8 +15,9 @@ from markupsafe import Markup, escape
 from ..i18n import Language
 from ..i18n.labels import APPROXIMATE, MONTH_PARTS, WEEK_OF
 from ..model import FuzzyDate, Kind, Precision, Statement, Status
+from ..vocab.dates import ISO
 
-_ISO_PHRASE = re.compile(r"^(?:~\s*|circa\s+)?\d{4}(?:-\d{2}(?:-\d{2}(?:[T ]\S*)?)?)?$", re.IGNORECASE)
+_APPROXIMATE = re.compile(r"^(?:~\s*|circa\s+)", re.IGNORECASE)  # an ISO date may be marked approximate
 
 
 def date_label(date: FuzzyDate, language: Language) -> str:
@@ -66,7 +67,8 @@ def datetime_attr(date: FuzzyDate) -> str:
 def phrase_label(date: FuzzyDate, language: Language) -> str | None:
     """The reporter's words for the date ('Thursday'), or None when they add nothing to the date."""
     phrase = date.phrase.strip()
-    if not phrase or _ISO_PHRASE.match(phrase) or phrase.casefold() == date_label(date, language).casefold():
+    written_as_iso = ISO.fullmatch(_APPROXIMATE.sub("", phrase, count=1)) is not None
+    if not phrase or written_as_iso or phrase.casefold() == date_label(date, language).casefold():
         return None
     return phrase
 
