@@ -4,12 +4,13 @@ from __future__ import annotations
 
 import json
 from collections.abc import Callable
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, cast
 
 from markupsafe import Markup
 
 from ..config import BEST_RATING, WORST_RATING
 from ..model import Article, FuzzyDate, Statement, Timeline
+from .contexts import TimelineDataContext
 from .filters import datetime_attr
 from .pages import Page
 from .routes import safe_url
@@ -141,7 +142,7 @@ class DataExports:
 
     def timeline_json(self, page: Page) -> bytes:
         """timelines/<slug>/timeline.json, version 1, exactly as DESIGN.md shows it."""
-        timeline = page.context["timeline"]
+        timeline = cast(TimelineDataContext, page.context).timeline
         data = {
             "version": 1,
             "timeline": {"slug": timeline.slug, "title": timeline.title,

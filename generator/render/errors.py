@@ -48,10 +48,8 @@ def _template_frame(tb: TracebackType | None) -> tuple[str | None, int | None]:
 
 def _source_of(context: object) -> str | None:
     """Where the content a page shows was written: the statement's block, the article or speaker file."""
-    if not hasattr(context, "get"):
-        return None
     for key in ("statement", "article", "speaker", "timeline", "tag"):
-        value = context.get(key)  # type: ignore[union-attr]
+        value = getattr(context, key, None)
         if isinstance(value, Statement):
             return f"{value.location.path}:{value.location.line}"
         if isinstance(value, Article | Speaker | Timeline) and getattr(value, "path", None):

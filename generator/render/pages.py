@@ -9,6 +9,23 @@ from typing import Any
 from zoneinfo import ZoneInfo
 
 from ..model import Article, FuzzyDate, Site, Speaker, Statement, Tag, Timeline, frozen_mapping
+from .contexts import (
+    ArticleContext,
+    FeedContext,
+    HomeContext,
+    PageContext,
+    Pager,
+    SearchContext,
+    SitemapContext,
+    SpeakerContext,
+    SpeakersContext,
+    StatementContext,
+    TagContext,
+    TagsContext,
+    TimelineContext,
+    TimelineDataContext,
+    TimelinesContext,
+)
 from .filters import atom_date
 from .index import SiteIndex
 from .routes import file_path, route
@@ -18,8 +35,9 @@ from .routes import file_path, route
 class Page:
     """One file to render: where it goes, how, and what it shows.
 
-    `template` names a Jinja template, or a data builder (`DATA_BUILDERS`). `context` holds
-    model objects and plain values. `key` is the set of inputs the page shows, as
+    `template` names a Jinja template, or a data builder (`DATA_BUILDERS`). `context` is the
+    page type's named context (contexts.py): what the page shows, and nothing more. `key` is the
+    set of inputs the page shows, as
     "statement:<id>", "speaker:<slug>", "article:<slug>" (all of it), "article-meta:<slug>" (its
     title and date, as cards show them), "article-summary:<slug>" (as tag pages list it),
     "timeline:<slug>", "tag:<slug>" strings; "site" means it lists the whole site (home, indexes, feeds, sitemap).
@@ -27,55 +45,27 @@ class Page:
 
     path: str
     template: str
-    context: Mapping[str, Any]
+    context: PageContext
     key: frozenset[str]
 
-@dataclass(frozen=True)
-class Pager:
-    """Where one page of a long list stands: page `number` of `count`, of route `name`/`slug`.
 
-    `months` is the list's year/month navigation: (year, first page of the year, months) with
-    months as (month number, page, id of its first statement) — empty for lists without dates.
-    """
-
-    name: str
-    slug: str
-    number: int
-    count: int
-    months: tuple[tuple[int, int, tuple[tuple[int, int, str], ...]], ...] = ()
-
-    @property
-    def numbers(self) -> list[int | None]:
-        """The page numbers a pager links: the first, the last and two either side of this one (None: a gap)."""
-        near = {1, self.count, *range(max(1, self.number - 2), min(self.count, self.number + 2) + 1)}
-        shown: list[int | None] = []
-        for n in sorted(near):
-            if shown and shown[-1] is not None and n - shown[-1] > 1:
-                shown.append(None)
-            shown.append(n)
-        return shown
-
-    @property
-    def years(self) -> list[tuple[int, int, str, tuple[tuple[int, int, str], ...]]]:
-        """(year, its first page, its first statement, its months) for the navigation: every year, with
-        its months when there are few in all, else only for the years this page holds."""
-        few = sum(len(months) for _, _, months in self.months) <= _ALL_MONTHS
-        shown = []
-        for position, (year, first_page, months) in enumerate(self.months):
-            last_page = self.months[position + 1][1] if position + 1 < len(self.months) else self.count
-            here = few or first_page <= self.number <= last_page
-            shown.append((year, first_page, months[0][2], months if here else ()))
-        return shown
-
-
-_ALL_MONTHS = 24  # a list spanning more months shows those of its current page's years only
 _MOST_YEARS = 100  # beyond this, a list's navigation is by page number alone: no input makes a page heavy
 
 
 def _page(name: str, slug: str | None, template: str, section: str, key: Iterable[str], number: int = 1,
-          **context: Any) -> Page:
-    context.update(path=route(name, slug, number), section=section)
-    return Page(file_path(name, slug, number), template, frozen_mapping(context), frozenset(key))
+          context: type[PageContext] = PageContext, **fields: Any) -> Page:
+    context_ = context(path=route(name, slug, number), section=section, **fields)
+    return Page(file_path(name, slug, number), template, context_, frozenset(key))
+
+
+def _shown(statements: Mapping[str, Statement], ids: Iterable[str]) -> Mapping[str, Statement]:
+    """The statements of `ids` that a page shows, by id: a page's `statements` are never the whole site's."""
+    return frozen_mapping({i: statements[i] for i in ids if i in statements})
+
+
+def _ends(timelines: Iterable[Timeline]) -> list[str]:
+    """The first and last statement of each timeline: lists of timelines show their span."""
+    return [i for t in timelines if t.statements for i in (t.statements[0], t.statements[-1])]
 
 
 def _chunks(items: tuple, size: int) -> list[tuple]:
@@ -132,20 +122,26 @@ class Pages:
 
     def site_wide(self) -> list[Page]:
         """Home and the indexes: they list the whole site (key "site"). The feed and sitemap are apart."""
-        statements, config = self.site.statements, self.site.config
+        site = self.site
+        statements, config, timelines = site.statements, site.config, site.timelines
         everything = ("site",)
         latest = tuple(reversed(tuple(statements.values())[-config.latest_count:]))
+        ends = _shown(statements, _ends(timelines.values()))
         return [
-            _page("home", None, "home.html", "home", everything, latest=latest),
-            _page("timelines", None, "timelines.html", "timelines", everything),
-            _page("speakers", None, "speakers.html", "speakers", everything, counts=_counts(self.index)),
-            _page("tags", None, "tags.html", "tags", everything),
-            _page("search", None, "search.html", "search", everything),
+            _page("home", None, "home.html", "home", everything, context=HomeContext, latest=latest,
+                  timelines=timelines, statements=ends),
+            _page("timelines", None, "timelines.html", "timelines", everything, context=TimelinesContext,
+                  timelines=timelines, statements=ends),
+            _page("speakers", None, "speakers.html", "speakers", everything, context=SpeakersContext,
+                  speakers=site.speakers, counts=_counts(self.index)),
+            _page("tags", None, "tags.html", "tags", everything, context=TagsContext, tags=site.tags),
+            self.search_index(),
         ]
 
     def search_index(self) -> Page:
         """The search page. Its index is Pagefind's, made after the pages are written (build.py)."""
-        return _page("search", None, "search.html", "search", ("site",))
+        return _page("search", None, "search.html", "search", ("site",), context=SearchContext,
+                     speakers=self.site.speakers, timelines=self.site.timelines)
 
     def not_found(self) -> Page:
         return _page("not_found", None, "404.html", "", ())
@@ -163,19 +159,24 @@ class Pages:
         chunks = _chunks(timeline.statements, size)
         months = _months((statements[i].said for i in timeline.statements), timeline.statements, size) \
             if len(chunks) > 1 else ()
-        speakers = [sp for slug, sp in site.speakers.items() if slug in speakers_in]
+        speakers = tuple(sp for slug, sp in site.speakers.items() if slug in speakers_in)
         kinds = frozenset(statements[i].kind.value for i in timeline.statements)
-        pages = [_page("timeline", timeline.slug, "timeline.html", "timelines", key, number, timeline=timeline,
-                       ids=chunk, pager=Pager("timeline", timeline.slug, number, len(chunks), months),
-                       speakers_in=speakers, kinds_in=kinds,
-                       verdicts_in=frozenset(statements[i].verdict for i in timeline.statements))
+        verdicts = frozenset(statements[i].verdict for i in timeline.statements)
+        ends = _ends([timeline])
+        pages = [_page("timeline", timeline.slug, "timeline.html", "timelines", key, number, context=TimelineContext,
+                       timeline=timeline, ids=chunk,
+                       pager=Pager("timeline", timeline.slug, number, len(chunks), months),
+                       speakers_in=speakers, kinds_in=kinds, verdicts_in=verdicts, offset=(number - 1) * size,
+                       statements=_shown(statements, (*chunk, *ends)))
                  for number, chunk in enumerate(chunks, 1)]
         return [
             *pages,
-            _page("timeline_json", timeline.slug, "json:timeline", "timelines", key, timeline=timeline),
-            _page("timeline_timelinejs", timeline.slug, "json:timelinejs", "timelines", key, timeline=timeline),
-            _page("timeline_feed", timeline.slug, "feed.xml", "timelines", key, feed="timeline_feed",
-                  title=timeline.title, page="timeline", feed_slug=timeline.slug, items=newest,
+            _page("timeline_json", timeline.slug, "json:timeline", "timelines", key, context=TimelineDataContext,
+                  timeline=timeline),
+            _page("timeline_timelinejs", timeline.slug, "json:timelinejs", "timelines", key,
+                  context=TimelineDataContext, timeline=timeline),
+            _page("timeline_feed", timeline.slug, "feed.xml", "timelines", key, context=FeedContext,
+                  feed="timeline_feed", title=timeline.title, page="timeline", feed_slug=timeline.slug, items=newest,
                   updated=_updated((s.said for s in newest), self.timezone)),
         ]
 
@@ -186,8 +187,10 @@ class Pages:
             ids = [s.id for s in article.statements]
             answers = [a for s in article.statements for a in statements[s.id].answered_by]
             key = self.index.inputs([*ids, *answers], f"article:{article.slug}")
-        return _page("article", article.slug, "article.html", "articles", key, article=article,
-                     article_tags=self.index.article_tags.get(article.slug, ()))
+        timelines = self.site.timelines
+        return _page("article", article.slug, "article.html", "articles", key, context=ArticleContext,
+                     article=article, article_tags=self.index.article_tags.get(article.slug, ()),
+                     timelines=frozen_mapping({t: timelines[t] for t in article.timelines if t in timelines}))
 
     def statement(self, statement: Statement) -> Page:
         """The statement's page (the first, when its answers take more than one)."""
@@ -209,9 +212,13 @@ class Pages:
                 thread_key = self._thread_keys[roots] = index.inputs([i for r in roots for i in index.thread_ids(r)])
             shown = [i for a in answers for i in index.thread_head(a)]
             key = thread_key | index.inputs([statement.id, *ancestors, *shown])
-        return [_page("statement", statement.id, "statement.html", "statements", key, number, statement=statement,
-                      roots=roots, speaker=index.speaker_of(statement), whole=whole, ancestors=ancestors[::-1],
-                      earlier=earlier, answers=chunk, pager=Pager("statement", statement.id, number, len(chunks)))
+        timelines = self.site.timelines
+        in_timelines = frozen_mapping({t: timelines[t] for t in statement.timelines if t in timelines})
+        return [_page("statement", statement.id, "statement.html", "statements", key, number,
+                      context=StatementContext, statement=statement, roots=roots, speaker=index.speaker_of(statement),
+                      whole=whole, ancestors=ancestors[::-1], earlier=earlier, answers=chunk,
+                      pager=Pager("statement", statement.id, number, len(chunks)),
+                      statements=_shown(self.site.statements, (*roots, *ancestors, *chunk)), timelines=in_timelines)
                 for number, chunk in enumerate(chunks, 1)]
 
     def speaker(self, speaker: Speaker) -> Page:
@@ -227,8 +234,8 @@ class Pages:
             key = index.inputs([i for s in said for i in index.thread_head(s.id)], f"speaker:{speaker.slug}")
         chunks = _chunks(said, size)
         months = _months((s.said for s in said), (s.id for s in said), size) if len(chunks) > 1 else ()
-        return [_page("speaker", speaker.slug, "speaker.html", "speakers", key, number, speaker=speaker,
-                      said=chunk, said_count=len(said), answered=any(s.answered_by for s in said),
+        return [_page("speaker", speaker.slug, "speaker.html", "speakers", key, number, context=SpeakerContext,
+                      speaker=speaker, said=chunk, said_count=len(said), answered=any(s.answered_by for s in said),
                       pager=Pager("speaker", speaker.slug, number, len(chunks), months))
                 for number, chunk in enumerate(chunks, 1)]
 
@@ -240,50 +247,57 @@ class Pages:
         """The articles with a tag, `per_page` to a page."""
         key = (f"tag:{tag.slug}", *(f"article-{part}:{a}" for a in tag.articles for part in ("meta", "summary")))
         chunks = _chunks(tag.articles, self.site.config.per_page)
-        return [_page("tag", tag.slug, "tag.html", "tags", key, number, tag=tag, slugs=chunk,
-                      pager=Pager("tag", tag.slug, number, len(chunks)))
+        articles = self.site.articles
+        return [_page("tag", tag.slug, "tag.html", "tags", key, number, context=TagContext, tag=tag, slugs=chunk,
+                      pager=Pager("tag", tag.slug, number, len(chunks)),
+                      articles=frozen_mapping({a: articles[a] for a in chunk}))
                 for number, chunk in enumerate(chunks, 1)]
 
     def complete(self, pages: Iterable[Page]) -> list[Page]:
         """`pages` with the later pages of each list whose first page is among them (an edit shows on all)."""
-        more = {"statement.html": ("statement", self.statement_pages), "speaker.html": ("speaker", self.speaker_pages),
-                "tag.html": ("tag", self.tag_pages)}
         found: dict[str, Page] = {}
         for page in pages:
             found[page.path] = page
-            pager = page.context.get("pager")
-            if page.template in more and pager is not None and pager.number == 1 and pager.count > 1:
-                name, listing = more[page.template]
-                found.update((p.path, p) for p in listing(page.context[name]))
+            context = page.context
+            pager = getattr(context, "pager", None)
+            if pager is None or pager.number != 1 or pager.count <= 1:
+                continue
+            if isinstance(context, StatementContext):
+                found.update((p.path, p) for p in self.statement_pages(context.statement))
+            elif isinstance(context, SpeakerContext):
+                found.update((p.path, p) for p in self.speaker_pages(context.speaker))
+            elif isinstance(context, TagContext):
+                found.update((p.path, p) for p in self.tag_pages(context.tag))
         return list(found.values())
 
     def feed(self) -> Page:
         config = self.site.config
         recent = tuple(self.site.articles.values())[: config.latest_count]
-        return _page("feed", None, "feed.xml", "home", ("site",), feed="feed", title=config.title, page="home",
-                     feed_slug=None, items=recent, updated=_updated((a.date for a in recent), self.timezone))
+        return _page("feed", None, "feed.xml", "home", ("site",), context=FeedContext, feed="feed",
+                     title=config.title, page="home", feed_slug=None, items=recent,
+                     updated=_updated((a.date for a in recent), self.timezone))
 
     def sitemap(self, pages: Iterable[Page]) -> Page:
         """The sitemap of `pages` (every other page), each with the date of the newest article it shows."""
         config = self.site.config
-        urls = sorted((config.absolute_url(p.context["path"]), self.lastmod(p))
-                      for p in pages if p.path.endswith("index.html"))
-        return _page("sitemap", None, "sitemap.xml", "", ("site",), urls=urls)
+        urls = tuple(sorted((config.absolute_url(p.context.path), self.lastmod(p))
+                            for p in pages if p.path.endswith("index.html")))
+        return _page("sitemap", None, "sitemap.xml", "", ("site",), context=SitemapContext, urls=urls)
 
     def lastmod(self, page: Page) -> str:
         """When a page last changed, from content dates only (never the build's clock): the newest article it shows."""
         site, index, context = self.site, self.index, page.context
-        if "article" in context:
-            ids = [i for s in context["article"].statements for i in (s.id, *site.statements[s.id].answered_by)]
-            dates = [context["article"].date.value, *(self._article_date(i) for i in ids)]
-        elif "statement" in context:
-            dates = [self._article_date(i) for root in context["roots"] for i in index.thread_ids(root)]
-        elif "timeline" in context:
-            dates = [self._article_date(i) for root in context["timeline"].statements for i in index.thread_ids(root)]
-        elif "speaker" in context:
-            dates = [self._article_date(i) for s in context["said"] for i in (s.id, *s.answered_by)]
-        elif "tag" in context:
-            dates = [site.articles[slug].date.value for slug in context["tag"].articles]
+        if isinstance(context, ArticleContext):
+            ids = [i for s in context.article.statements for i in (s.id, *site.statements[s.id].answered_by)]
+            dates = [context.article.date.value, *(self._article_date(i) for i in ids)]
+        elif isinstance(context, StatementContext):
+            dates = [self._article_date(i) for root in context.roots for i in index.thread_ids(root)]
+        elif isinstance(context, TimelineContext | TimelineDataContext):
+            dates = [self._article_date(i) for root in context.timeline.statements for i in index.thread_ids(root)]
+        elif isinstance(context, SpeakerContext):
+            dates = [self._article_date(i) for s in context.said for i in (s.id, *s.answered_by)]
+        elif isinstance(context, TagContext):
+            dates = [site.articles[slug].date.value for slug in context.tag.articles]
         else:
             dates = [article.date.value for article in site.articles.values()]
         return max(dates).isoformat() if dates else "1970-01-01"

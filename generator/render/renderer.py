@@ -22,7 +22,8 @@ from markupsafe import Markup
 from ..config import DEFAULT_VERDICTS
 from ..i18n import Language
 from ..i18n.labels import ANSWERED_LABELS, KIND_LABELS, KIND_NOUNS, STATUS_LABELS, THREAD_LABELS
-from ..model import Article, Kind, OutputFile, Site, Statement, Status, Verdict
+from ..model import Article, Kind, OutputFile, Site, Statement, Status, Verdict, frozen_mapping
+from .contexts import SiteContext
 from .data import DATA_BUILDERS, DataExports
 from .errors import TEMPLATE_SUFFIXES, render_failure
 from .filters import (
@@ -157,7 +158,7 @@ class Renderer(DataExports):
         if builder is not None:
             return OutputFile(page.path, builder(self, page))
         try:
-            text = self.env.get_template(page.template).render(page.context)
+            text = self.env.get_template(page.template).render(page.context.variables())
         except TemplateError as exc:
             raise render_failure(exc, page.path, page.context) from None
         if page.path.endswith(".xml"):
@@ -174,25 +175,28 @@ class Renderer(DataExports):
         language = self.language
         _ = language.gettext
         _install_language(env, language, self.timezone)
-        site = self.site
+        config = self.config
+        # the globals are `site` and helpers; what a page shows comes in its own context (contexts.py)
         env.globals.update(
-            config=self.config, site=site, statements=site.statements, articles=site.articles,
-            speakers=site.speakers, timelines=site.timelines, tags=site.tags, latest_count=self.config.latest_count,
+            site=SiteContext(
+                title=config.title, description=config.description, language=config.language,
+                direction=language.direction, base_url=config.base_url,
+                nav=tuple((name, _(label), self.url(name), route(name)) for name, label in NAV),
+                urls=frozen_mapping({name: self.url(name) for name, pattern in ROUTES.items() if "{}" not in pattern}),
+                assets=frozen_mapping({f.path.removeprefix(ASSETS_DIR + "/"): config.url(f.path) for f in self.assets}),
+                kinds=tuple((kind.value, _(KIND_LABELS[kind])) for kind in Kind),
+                statuses=tuple((status.value, _(STATUS_LABELS[status])) for status in Status),
+                verdicts=tuple(self.verdicts.values()),
+                month_names=tuple(language.dates.months["stand-alone"]["abbreviated"][m] for m in range(1, 13)),
+                url=config.url, absolute_url=config.absolute_url,
+            ),
             route=route, url=self.url, abs_url=self.abs_url, asset=self.asset, card=self.card, thread=self.thread,
             speaker_of=self.index.speaker_of, parents_of=self.parents_of, answers_of=self.answers_of,
             body_of=self.body_of, statement_html=lambda s: statement_html(s, language), claim_jsonld=self.claim_jsonld,
-            verdict_of=self.verdict_of, verdicts=tuple(self.verdicts.values()),
-            claim_review_jsonld=self.claim_review_jsonld,
+            verdict_of=self.verdict_of, claim_review_jsonld=self.claim_review_jsonld,
             timeline_jsonld=self.timeline_jsonld, article_jsonld=self.article_jsonld, site_jsonld=self.site_jsonld,
-            kinds=[(kind.value, _(KIND_LABELS[kind])) for kind in Kind],
-            nav=[(name, _(label), self.url(name), route(name)) for name, label in NAV],
-            urls={name: self.url(name) for name, pattern in ROUTES.items() if "{}" not in pattern},
-            assets={f.path.removeprefix(ASSETS_DIR + "/"): self.config.url(f.path) for f in self.assets},
             when=memoized(lambda date: when(date, language)), time_tag=memoized(lambda date: time_tag(date, language)),
-            mark_current=mark_current, answered_label=self.answered_label, language=language,
-            plural_strings=self.plural_strings,
-            statuses=[(status.value, _(STATUS_LABELS[status])) for status in Status],
-            month_names=[language.dates.months["stand-alone"]["abbreviated"][m] for m in range(1, 13)],
+            mark_current=mark_current, answered_label=self.answered_label, plural_strings=self.plural_strings,
         )
 
     def answered_label(self, statement: Statement) -> str:

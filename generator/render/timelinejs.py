@@ -8,13 +8,14 @@ and `group`. A date gives only the parts its precision knows: "November 2024" ha
 from __future__ import annotations
 
 import json
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, cast
 
 from markupsafe import escape
 
 from ..i18n import Language
 from ..i18n.labels import KIND_LABELS, STATUS_LABELS
 from ..model import FuzzyDate, Precision, Statement
+from .contexts import TimelineDataContext
 from .filters import date_label, phrase_label, showing_status, statement_html
 from .pages import Page
 
@@ -24,7 +25,7 @@ if TYPE_CHECKING:
 
 def timelinejs_json(renderer: Renderer, page: Page) -> bytes:
     """The TimelineJS3 document of the page's timeline: a title slide, then one event per statement."""
-    timeline = page.context["timeline"]
+    timeline = cast(TimelineDataContext, page.context).timeline
     statements = renderer.site.statements
     data = {
         "title": {"text": {"headline": str(escape(timeline.title)), "text": timeline.intro_html}},
