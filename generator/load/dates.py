@@ -249,3 +249,16 @@ def _quote(phrase: str) -> str:
 
 def _cannot_understand(phrase: str) -> DateError:
     return DateError(f"cannot understand date {_quote(phrase)}", ACCEPTED_FORMS)
+
+
+def period_end(date: FuzzyDate) -> dt.date:
+    """The last day of a date's period: 2024-11 → 2024-11-30."""
+    value = date.value
+    if date.precision is Precision.DAY:
+        return value
+    if date.precision is Precision.WEEK:
+        return value + dt.timedelta(days=6)
+    if date.precision is Precision.MONTH:
+        following = (value.replace(day=28) + dt.timedelta(days=4)).replace(day=1)
+        return following - dt.timedelta(days=1)
+    return value.replace(month=12, day=31)
