@@ -16,6 +16,7 @@ from .config import Config, load_config
 from .link import answer_component, link_site, links_of, relink, site_from_links
 from .load.sources import ParseSettings, Sources, parse_chunk, parse_sources, read_sources, usable_jobs
 from .model import Article, Site
+from .output_folder import OutputError, foreign_files, output_dir_refusal, output_errors
 from .problems import Problem, SourceLocation, sorted_problems, warning
 from .render import Pages, Renderer, list_pages, theme_files
 from .render.errors import RenderFailed, template_problem
@@ -39,7 +40,7 @@ from .state.incremental import (
     with_search,
 )
 from .state.memory import Memory
-from .write import OutputError, foreign_files, output_dir_refusal, output_errors, remove_leftovers
+from .write import remove_leftovers
 
 
 @dataclass(frozen=True)

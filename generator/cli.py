@@ -11,8 +11,8 @@ from collections.abc import Sequence
 from pathlib import Path
 
 from . import __version__
+from .output_folder import OutputError
 from .problems import FORMATTERS, ConfigError, Problem, format_text, sorted_problems
-from .write import OutputError
 
 EXIT_OK, EXIT_CONTENT, EXIT_USAGE = 0, 1, 2
 

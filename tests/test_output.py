@@ -11,8 +11,9 @@ import pytest
 from generator import write as output
 from generator.build import build_site
 from generator.model import OutputFile
+from generator.output_folder import MANIFEST, check_output_dir
 from generator.problems import ConfigError
-from generator.write import MANIFEST, WriteReport, check_output_dir, write_output
+from generator.write import WriteReport, write_output
 
 MANIFEST_BYTES = b'{\n"generator": "counterpoint",\n"files": [\n"a/b/c_txt",\n"a/index_html",\n"index_html"\n]\n}\n'
 

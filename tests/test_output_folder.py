@@ -13,7 +13,7 @@ import pytest
 
 from generator import write
 from generator.build import build_site
-from generator.write import MANIFEST, OutputError, read_manifest
+from generator.output_folder import MANIFEST, OutputError, read_manifest
 
 FIXTURE = Path(__file__).resolve().parent / "sites" / "render-fixture"
 

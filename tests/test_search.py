@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 
 from generator.build import build_site
-from generator.write import MANIFEST
+from generator.output_folder import MANIFEST
 
 ROOT = Path(__file__).resolve().parent.parent
 
