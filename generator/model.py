@@ -108,6 +108,19 @@ class Statement:
     translation_html: str | None = None  # the translation as safe HTML
     translated_by: str | None = None
 
+    def linked(self, speaker: str, role: str | None, answered_by: tuple[str, ...], status: Status) -> Statement:
+        """This statement as linking completes it: its speaker's slug and role, its answers, its status.
+
+        Equal to `dataclasses.replace(self, speaker=…, role=…, answered_by=…, status=…)` (a test checks
+        it), without running `__init__` again: a frozen dataclass's `__init__` sets each of the 26
+        fields through `object.__setattr__`, and linking copies every statement (50,000 on a
+        10,000-article site), measured 0.7 s that way against 0.08 s this way. So `Statement` keeps
+        no `__post_init__` and no field computed from others: this copy would skip them.
+        """
+        copy = object.__new__(Statement)
+        copy.__dict__.update(self.__dict__, speaker=speaker, role=role, answered_by=answered_by, status=status)
+        return copy
+
 
 @dataclass(frozen=True)
 class Article:

@@ -84,3 +84,20 @@ def test_speakers_match_slug_name_alias_case_insensitively(tmp_path: Path) -> No
 def test_articles_newest_first_and_tags(tmp_path: Path) -> None:
     site = make_site(tmp_path)
     assert list(site.articles) == ["denial", "report"]
+
+
+def test_a_linked_statement_is_what_replace_would_make(tmp_path: Path) -> None:
+    """`Statement.linked` copies without `__init__`: it must give exactly dataclasses.replace's statement."""
+    import dataclasses
+
+    from generator.model import Statement
+
+    site = make_site(tmp_path)
+    assert not hasattr(Statement, "__post_init__")  # linked() would skip it
+    for statement in site.statements.values():
+        args = ("someone-else", "a role", ("x", "y"), Status.CONTESTED)
+        copy = statement.linked(*args)
+        expected = dataclasses.replace(statement, speaker=args[0], role=args[1], answered_by=args[2], status=args[3])
+        assert copy == expected
+        assert vars(copy) == vars(expected)
+        assert type(copy) is Statement and copy is not statement

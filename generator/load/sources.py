@@ -24,12 +24,13 @@ _PARALLEL_MINIMUM = 64  # below this many files to parse, starting workers costs
 FileStat = tuple[int, int, int, int]  # inode, size, mtime, ctime (ns): any write changes ctime
 
 
-@dataclass(frozen=True)
+@dataclass
 class Sources:
     """Every content file's kind and hash, and its bytes where they were read.
 
     A file whose stat matches the last build's is not read again (its hash is known);
     `bytes_of` reads it if parsing needs it after all. An unreadable file has a problem.
+    Not frozen, and on purpose: once parsed, the bytes are let go (`release_bytes`).
     """
 
     site_dir: Path
@@ -42,6 +43,10 @@ class Sources:
     def bytes_of(self, path: str) -> bytes:
         data = self.data.get(path)
         return data if data is not None else (self.site_dir / path).read_bytes()
+
+    def release_bytes(self) -> None:
+        """Let go of the bytes read (~80 MB at 10,000 articles): once parsed, rendering needs none."""
+        self.data = {}
 
 
 def read_sources(site_dir: Path, known: dict[str, tuple[FileStat, str]] | None = None,
@@ -119,7 +124,7 @@ def parse_sources(sources: Sources, cache: ParseCache, settings: ParseSettings, 
         cache.put(path, sources.digests[path], result)
     cache.keep_only(set(sources.digests))
     todo.clear()
-    sources.data.clear()  # parsed now: rendering need not hold the files' bytes (~80 MB at 10,000 articles)
+    sources.release_bytes()
 
     results: dict[str, list] = {kind: [] for kind in PARSERS}
     for kind, path in sources.files:

@@ -121,7 +121,8 @@ class Renderer(DataExports):
         """A renderer for `site`; with `previous` (the same theme, an earlier version of the site in
         which only the statements `replaced` were parsed anew, and only the cards of `stale` can differ,
         no link changed), its templates, index and every card and thread not stale are
-        taken over: `previous` must not render again."""
+        taken over: they move, and `previous` is left with empty caches (rendering with it again
+        renders anew, never a stale card)."""
         self.site = site
         self.config = site.config
         self.index = SiteIndex(site, previous.index if previous is not None else None, replaced)
@@ -142,6 +143,7 @@ class Renderer(DataExports):
         else:
             self._urls, self._cards, self._threads = previous._urls, previous._cards, previous._threads
             self._timeline_lines = previous._timeline_lines
+            previous._urls, previous._cards, previous._threads, previous._timeline_lines = {}, {}, {}, {}
             for key in stale:
                 self._cards.pop(key, None)
                 self._threads.pop(key, None)

@@ -15,7 +15,7 @@ from pathlib import Path
 from typing import Any
 
 from .. import __version__
-from ..model import Status
+from ..model import Speaker, Status, Tag, Timeline
 from ..problems import Problem
 from . import codec
 from .codec import Malformed, Unstorable
@@ -148,12 +148,13 @@ class Links:
     """
 
     digests: dict[str, str]  # every content path → content hash, as linked
-    statements: tuple[tuple[str, str, Any, tuple[str, ...], Any], ...]  # (id, speaker, role, answered_by, status)
+    statements: tuple[tuple[str, str, str | None, tuple[str, ...], Status], ...]  # (id, speaker, role,
+    # answered_by, status)
     articles: tuple[str, ...]  # slugs, newest first
-    speakers: tuple[Any, ...]  # Speaker, in the site's order
-    timelines: tuple[Any, ...]  # Timeline, with their statements, in the site's order
-    tags: tuple[Any, ...]
-    problems: tuple[Any, ...]  # what linking found (warnings)
+    speakers: tuple[Speaker, ...]  # in the site's order
+    timelines: tuple[Timeline, ...]  # with their statements, in the site's order
+    tags: tuple[Tag, ...]
+    problems: tuple[Problem, ...]  # what linking found (warnings)
 
     @classmethod
     def load(cls, site_dir: Path, fingerprint: str) -> tuple[Links | None, str | None]:
