@@ -2,7 +2,11 @@
 
 The one place these are defined. The block parser, the model, the linker, the theme's
 labels, the scaffold's help text and the JSON schema all derive from the tables here
-(tests/test_vocab.py checks the schema and the docs against them).
+(tests/test_vocab.py checks the schema and the docs against them). The words a reader sees
+are gettext msgids marked with `N_`, so that `pybabel extract` finds them here; they are
+translated where they are shown. Whole phrases are messages of their own ("Answers to this
+denial"), because in many languages the words around a kind agree with it (German "dieses
+Dementi", "diese Behauptung").
 """
 
 from __future__ import annotations
@@ -10,6 +14,8 @@ from __future__ import annotations
 from collections.abc import Iterable
 from dataclasses import dataclass
 from enum import StrEnum
+
+from ..i18n import N_
 
 
 class Kind(StrEnum):
@@ -50,28 +56,59 @@ class Status(StrEnum):
     @property
     def label(self) -> str:
         """The status as a reader sees it ("Denied")."""
-        return self.value.capitalize()
+        return STATUS_LABELS[self]
+
+
+STATUS_LABELS: dict[Status, str] = {
+    Status.RETRACTED: N_("Retracted"), Status.CORRECTED: N_("Corrected"), Status.CONTESTED: N_("Contested"),
+    Status.DENIED: N_("Denied"), Status.DISPUTED: N_("Disputed"), Status.CONFIRMED: N_("Confirmed"),
+    Status.UNCONFIRMED: N_("Unconfirmed"), Status.UNANSWERED: N_("Unanswered"),
+}
 
 
 @dataclass(frozen=True)
 class KindInfo:
-    """What a kind means: its label, whether it answers, and whether only the answered author may use it."""
+    """What a kind means and the words that show it; whether it answers, and whether only the answered
+    author may use it."""
 
-    label: str
-    meaning: str
+    label: str  # on its card: "Denial"
+    noun: str  # in running text: "Answered by Dmitry Peskov (denial)"
+    thread: str  # the list of answers under a statement of this kind
+    answered: str  # a statement of this kind, as its answers name it: "Dmitry Peskov’s denial of 11 Nov 2024"
+    meaning: str  # for the docs' table
     needs_answers: bool
     own_author: bool = False  # a correction or retraction amends its own author's statement
 
 
 KINDS: dict[Kind, KindInfo] = {
-    Kind.CLAIM: KindInfo("Claim", "asserts that something happened or is true", needs_answers=False),
-    Kind.STATEMENT: KindInfo("Statement", "anything else said on the record", needs_answers=False),
-    Kind.DENIAL: KindInfo("Denial", "says the answered statement is false", needs_answers=True),
-    Kind.CONFIRMATION: KindInfo("Confirmation", "says it is true", needs_answers=True),
-    Kind.DISPUTE: KindInfo("Dispute", "contests part of it, or gives another account", needs_answers=True),
-    Kind.NO_COMMENT: KindInfo("No comment", "declines to confirm or deny", needs_answers=True),
-    Kind.CORRECTION: KindInfo("Correction", "its own author amends it", needs_answers=True, own_author=True),
-    Kind.RETRACTION: KindInfo("Retraction", "its own author withdraws it", needs_answers=True, own_author=True),
+    Kind.CLAIM: KindInfo(
+        N_("Claim"), N_("claim"), N_("Answers to this claim"), N_("%(speaker)s’s claim of %(date)s"),
+        "asserts that something happened or is true", needs_answers=False),
+    Kind.STATEMENT: KindInfo(
+        N_("Statement"), N_("statement"), N_("Answers to this statement"), N_("%(speaker)s’s statement of %(date)s"),
+        "anything else said on the record", needs_answers=False),
+    Kind.DENIAL: KindInfo(
+        N_("Denial"), N_("denial"), N_("Answers to this denial"), N_("%(speaker)s’s denial of %(date)s"),
+        "says the answered statement is false", needs_answers=True),
+    Kind.CONFIRMATION: KindInfo(
+        N_("Confirmation"), N_("confirmation"), N_("Answers to this confirmation"),
+        N_("%(speaker)s’s confirmation of %(date)s"),
+        "says it is true", needs_answers=True),
+    Kind.DISPUTE: KindInfo(
+        N_("Dispute"), N_("dispute"), N_("Answers to this dispute"), N_("%(speaker)s’s dispute of %(date)s"),
+        "contests part of it, or gives another account", needs_answers=True),
+    Kind.NO_COMMENT: KindInfo(
+        N_("No comment"), N_("no comment"), N_("Answers to this no comment"),
+        N_("%(speaker)s’s no comment of %(date)s"),
+        "declines to confirm or deny", needs_answers=True),
+    Kind.CORRECTION: KindInfo(
+        N_("Correction"), N_("correction"), N_("Answers to this correction"),
+        N_("%(speaker)s’s correction of %(date)s"),
+        "its own author amends it", needs_answers=True, own_author=True),
+    Kind.RETRACTION: KindInfo(
+        N_("Retraction"), N_("retraction"), N_("Answers to this retraction"),
+        N_("%(speaker)s’s retraction of %(date)s"),
+        "its own author withdraws it", needs_answers=True, own_author=True),
 }
 
 KIND_NAMES: tuple[str, ...] = tuple(kind.value for kind in Kind)
