@@ -219,7 +219,7 @@ def _cycle_problem(cycle: list[Statement], loop_size: int) -> Problem:
 
 
 def _self_answer_warnings(statements: Mapping[str, Statement]) -> list[Problem]:
-    """A correction or retraction comes from the author of what it amends."""
+    """A kind that amends its own author's statement (a correction, a retraction) comes from that author."""
     problems = []
     for statement in statements.values():
         if not KINDS[statement.kind].own_author:
@@ -229,7 +229,7 @@ def _self_answer_warnings(statements: Mapping[str, Statement]) -> list[Problem]:
             if other is not None and other.speaker != statement.speaker:
                 problems.append(warning(statement.location, f"{statement.kind} by '{statement.by}' answers "
                                         f"'{target}', said by '{other.by}'",
-                                        "a correction or retraction comes from the statement's own author; "
+                                        f"a {statement.kind} comes from the statement's own author; "
                                         "use 'dispute' or 'denial' for someone else"))
     return problems
 
