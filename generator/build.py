@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import contextlib
-import gc
 import os
 import time
 from collections.abc import Callable
@@ -40,6 +38,7 @@ from .state.incremental import (
     with_search,
 )
 from .state.memory import Memory
+from .workers import without_cyclic_gc
 from .write import remove_leftovers
 
 
@@ -56,18 +55,6 @@ class BuildResult:
     seconds: float = 0.0
 
 
-@contextlib.contextmanager
-def _without_cyclic_gc():
-    """A build makes hardly any reference cycles, but ~10^6 objects: collections cost ~30% of its time."""
-    enabled = gc.isenabled()
-    gc.disable()
-    try:
-        yield
-    finally:
-        if enabled:
-            gc.enable()
-
-
 def load_site(site_dir: Path, *, drafts: bool = False, strict: bool = False, config: Config | None = None,
               jobs: int | None = None, use_cache: bool = True, write_cache: bool = False,
               notes: list[str] | None = None, sources: Sources | None = None,
@@ -77,7 +64,7 @@ def load_site(site_dir: Path, *, drafts: bool = False, strict: bool = False, con
     Files are parsed in `jobs` worker processes (default: all cores) unless their parse
     is in the site's cache. `notes` collects remarks for --verbose (e.g. an ignored cache).
     """
-    with _without_cyclic_gc():
+    with without_cyclic_gc():
         return _load(site_dir, drafts, strict, config or load_config(site_dir), jobs, use_cache, write_cache, notes,
                      sources or read_sources(site_dir), memory)
 
@@ -129,7 +116,7 @@ def build_site(site_dir: Path, *, out_dir: Path | None = None, drafts: bool = Fa
 
     `memory`, kept by the caller from one build to the next, saves reloading the cache.
     """
-    with _without_cyclic_gc():
+    with without_cyclic_gc():
         return _build(site_dir, out_dir=out_dir, drafts=drafts, strict=strict, jobs=jobs, use_cache=use_cache,
                       notes=notes, progress=progress or _silent, memory=memory if use_cache else None)
 

@@ -6,15 +6,29 @@ pickling it; only each worker's (small) result travels back, through a pipe.
 
 from __future__ import annotations
 
+import contextlib
 import gc
 import os
 import pickle
 import signal
 import traceback
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from typing import TypeVar
 
 T = TypeVar("T")
+
+
+@contextlib.contextmanager
+def without_cyclic_gc() -> Iterator[None]:
+    """Cyclic garbage collection off for a while: loading and rendering make hardly any reference cycles,
+    but ~10^6 objects, and collections over them cost ~15-30% of a build's time."""
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if enabled:
+            gc.enable()
 
 
 class WorkerFailed(Exception):

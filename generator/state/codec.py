@@ -199,50 +199,34 @@ def _key(value: Any) -> Any:
 # and the type hints, so the model's fields are listed once, in model.py.
 
 
-def _encoder(tp: Any) -> Callable[[Any], Any]:
-    """How to write a value of the annotated type `tp` as JSON."""
+def _codec(tp: Any) -> tuple[Callable[[Any], Any], Callable[[Any], Any]]:
+    """How to write a value of the annotated type `tp` as JSON, and how to read it back, checking it."""
     if tp in _SPECIAL:
-        return _SPECIAL[tp][0]
+        return _SPECIAL[tp]
     origin, args = typing.get_origin(tp), typing.get_args(tp)
     if origin in (types.UnionType, typing.Union):
         (inner,) = [a for a in args if a is not type(None)]
-        write = _encoder(inner)
-        return lambda v: None if v is None else write(v)
+        write, read = _codec(inner)
+        return (lambda v: None if v is None else write(v)), (lambda v: None if v is None else read(v))
     if origin is tuple:
-        write = _encoder(args[0])
-        return lambda v: [write(item) for item in v]
+        write, read = _codec(args[0])
+        return (lambda v: [write(item) for item in v]), (lambda v: as_tuple(v, read))
     if isinstance(tp, type) and issubclass(tp, enum.Enum):
-        return lambda v: v.value
+        return (lambda v: v.value), (lambda v: as_enum(tp, v))
     if dataclasses.is_dataclass(tp):
-        return _model_json(tp)
-    if tp in (str, int, bool):
-        return lambda v: v
+        return _model_json(tp), _model_of(tp)
+    if tp in _SCALARS:
+        return (lambda v: v), _SCALARS[tp]
     raise TypeError(f"the build state cannot store a field of type {tp!r}")
 
 
-def _decoder(tp: Any) -> Callable[[Any], Any]:
-    """How to read a value of the annotated type `tp` back, checking it."""
-    if tp in _SPECIAL:
-        return _SPECIAL[tp][1]
-    origin, args = typing.get_origin(tp), typing.get_args(tp)
-    if origin in (types.UnionType, typing.Union):
-        (inner,) = [a for a in args if a is not type(None)]
-        read = _decoder(inner)
-        return lambda v: None if v is None else read(v)
-    if origin is tuple:
-        read = _decoder(args[0])
-        return lambda v: as_tuple(v, read)
-    if isinstance(tp, type) and issubclass(tp, enum.Enum):
-        return lambda v: as_enum(tp, v)
-    if dataclasses.is_dataclass(tp):
-        return _model_of(tp)
-    return {str: as_str, int: as_int, bool: as_bool}[tp]
+_SCALARS: dict[Any, Callable[[Any], Any]] = {str: as_str, int: as_int, bool: as_bool}
 
 
 @functools.cache
 def _fields(cls: type) -> tuple[tuple[str, Callable[[Any], Any], Callable[[Any], Any]], ...]:
     hints = typing.get_type_hints(cls)
-    return tuple((f.name, _encoder(hints[f.name]), _decoder(hints[f.name])) for f in dataclasses.fields(cls))
+    return tuple((f.name, *_codec(hints[f.name])) for f in dataclasses.fields(cls))
 
 
 def _model_json(cls: type) -> Callable[[Any], list]:

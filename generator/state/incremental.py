@@ -8,7 +8,6 @@ theme, the settings or a speaker or timeline file changed, everything is rendere
 
 from __future__ import annotations
 
-import gc
 from collections import defaultdict
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
@@ -22,7 +21,7 @@ from ..problems import Problem, SourceLocation, warning
 from ..render import Page, Pages, Renderer
 from ..render.errors import render_failure
 from ..render.search import RECORDS_FILE, SEARCH_DIR, current_search_files, records_file, search_records
-from ..workers import run_forked
+from ..workers import run_forked, without_cyclic_gc
 from ..write import Staging, write_in_place
 from .cache import BuildState, content_hash
 
@@ -188,17 +187,12 @@ def _render_chunks(renderer: Renderer, pages: Sequence[Page], jobs: int, handle,
 
 def _render_to_memory(renderer: Renderer, pages: Iterable[Page], tick: Tick):
     """(path, bytes, hash) of each page; a template error becomes RenderFailed."""
-    collecting = gc.isenabled()
-    gc.disable()  # rendering makes no cycles worth collecting; collections over a big Site cost ~15%
-    try:
+    with without_cyclic_gc():
         for done, page in enumerate(pages, 1):
             file: OutputFile = _render_one(renderer, page)
             yield file.path, file.content, content_hash(file.content)
             if done % 500 == 0:
                 tick(done)
-    finally:
-        if collecting:
-            gc.enable()
 
 
 def _rendered_list(renderer: Renderer, pages: Iterable[Page], tick: Tick) -> list[tuple[str, bytes, str]]:
