@@ -167,7 +167,7 @@ def test_timeline_shows_statements_in_said_order_with_dates_and_threads(site_url
     thread = page.locator("#s-call-took-place > .thread > li > article")
     assert thread.count() == 3
     assert "This is completely untrue" in thread.nth(0).inner_text()
-    assert "Dmitry Peskov" in thread.nth(0).locator("figcaption").inner_text()
+    assert "Dmitry Peskov" in thread.nth(0).locator(".by").inner_text()  # in brief: speaker, date on one line
     assert thread.nth(2).locator(".kind").inner_text().strip().upper() == "NO COMMENT"
     # the Kremlin's denial also stands in its own place, saying what it answers
     assert "In answer to The Washington Post’s claim" in page.locator("#s-kremlin-denies-call").inner_text()

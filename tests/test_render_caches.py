@@ -56,7 +56,8 @@ def test_a_card_or_thread_served_from_the_cache_is_the_one_first_rendered(tmp_pa
     assert "—" in card and "Piet Jansen" in thread and "Lena Okafor" in thread
     assert renderer.card(first) == card and renderer.thread(first) == thread
     assert type(renderer.card(first)) is type(card) and hasattr(renderer.thread(first), "__html__")
-    assert renderer.card(second) in thread  # rendered inside the thread, then served from the cache
+    # an answer shows in brief in the thread, linked to its own page, where its whole card is
+    assert 'class="permalink" href="/statements/second/"' in thread and renderer.card(second) not in thread
     # kept as UTF-8 bytes: the HTML is not ASCII, so as str it would take 2 bytes a character
     assert renderer._cards["first"] == card.encode() and renderer._threads["first"] == thread.encode()
 
