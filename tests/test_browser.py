@@ -303,7 +303,8 @@ def long_timeline(serve, tmp_path_factory: pytest.TempPathFactory) -> str:
         (root / f"content/articles/a{n:02d}.md").write_text(
             f"---\ntitle: A{n}\ndate: 2024-{n // 3 + 1:02d}-{n % 3 + 10}\ntimeline: long\n---\n\nIntro.\n\n{blocks}")
     (root / "content/articles/late.md").write_text(
-        "---\ntitle: Late\ndate: 2024-12-01\ntimeline: long\n---\n\n::: statement\nid: late\nby: Late Speaker\n\nLast.\n:::\n")
+        "---\ntitle: Late\ndate: 2024-12-01\ntimeline: long\n---\n\n"
+        "::: statement\nid: late\nby: Late Speaker\n\nLast.\n:::\n")
     out = root / "public"
     assert build_site(root, out_dir=out).ok
     return serve(out, "/")
