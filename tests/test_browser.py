@@ -167,7 +167,7 @@ def test_timeline_shows_statements_in_said_order_with_dates_and_threads(site_url
     thread = page.locator("#s-call-took-place > .thread > li > article")
     assert thread.count() == 3
     assert "This is completely untrue" in thread.nth(0).inner_text()
-    assert "Dmitry Peskov" in thread.nth(0).locator("figcaption").inner_text()
+    assert "Dmitry Peskov" in thread.nth(0).locator(".by").inner_text()  # in brief: speaker, date on one line
     assert thread.nth(2).locator(".kind").inner_text().strip().upper() == "NO COMMENT"
     # the Kremlin's denial also stands in its own place, saying what it answers
     assert "In answer to The Washington Post’s claim" in page.locator("#s-kremlin-denies-call").inner_text()
@@ -293,7 +293,7 @@ def test_search_filters_by_kind_from_the_index(site_url: str, open_page, errors:
 
 @pytest.fixture(scope="module")
 def long_timeline(serve, tmp_path_factory: pytest.TempPathFactory) -> str:
-    """A timeline of 45 statements by three speakers, 10 to a page, served."""
+    """A timeline of 45 statements by three speakers, 10 to a page, and a last one by a fourth, served."""
     root = tmp_path_factory.mktemp("long-timeline")
     (root / "content/articles").mkdir(parents=True)
     (root / "site.toml").write_text('title = "T"\nbase_url = "https://example.org/"\n[pagination]\nper_page = 10\n')
@@ -302,6 +302,9 @@ def long_timeline(serve, tmp_path_factory: pytest.TempPathFactory) -> str:
                            f"Number {n:02d}-{k}.\n:::\n" for k in range(3))
         (root / f"content/articles/a{n:02d}.md").write_text(
             f"---\ntitle: A{n}\ndate: 2024-{n // 3 + 1:02d}-{n % 3 + 10}\ntimeline: long\n---\n\nIntro.\n\n{blocks}")
+    (root / "content/articles/late.md").write_text(
+        "---\ntitle: Late\ndate: 2024-12-01\ntimeline: long\n---\n\n"
+        "::: statement\nid: late\nby: Late Speaker\n\nLast.\n:::\n")
     out = root / "public"
     assert build_site(root, out_dir=out).ok
     return serve(out, "/")
@@ -318,6 +321,23 @@ def test_a_long_timeline_filters_across_all_its_pages(long_timeline: str, open_p
     assert "Showing 15 of 15 statements" in page.locator("#timeline-count").inner_text()
     page.select_option("select[name=speaker]", "")
     assert page.locator("#timeline").is_visible() and visible_entry_ids(page)[0] == "s00-0"
+    # a page lists its own speakers; the others come from timeline.json when the reader turns to the list
+    options = "select[name=speaker] option"
+    page = open_page(long_timeline + "timelines/long/")
+    assert page.eval_on_selector_all(options, "os => os.map(o => o.value)") == ["", "speaker-0", "speaker-1",
+                                                                                  "speaker-2"]
+    page.focus("select[name=speaker]")
+    page.wait_for_selector(options + "[value=late-speaker]", state="attached")
+    assert page.eval_on_selector_all(options, "os => os.map(o => o.textContent)")[1:] == [
+        "Late Speaker", "Speaker 0", "Speaker 1", "Speaker 2"]
+    page.select_option("select[name=speaker]", "late-speaker")
+    page.wait_for_selector(".timeline-view li")
+    assert page.eval_on_selector_all(".timeline-view .card-foot a", "ls => ls.map(a => a.pathname)") == [
+        "/statements/late/"]
+    shared = open_page(long_timeline + "timelines/long/?speaker=late-speaker")  # an address naming one
+    shared.wait_for_selector(".timeline-view li")
+    assert shared.locator("select[name=speaker]").input_value() == "late-speaker"
+    assert "Showing 1 of 1 statement" in shared.locator("#timeline-count").inner_text()
     without = open_page(long_timeline + "timelines/long/page/2/", java_script_enabled=False)
     assert without.locator('a[rel="next"]').first.get_attribute("href") == "/timelines/long/page/3/"
     assert errors == []

@@ -32,9 +32,14 @@ class DataExports:
 
     def claim_jsonld(self, statement: Statement) -> Markup:
         """schema.org JSON-LD of a statement and its answers, each a Claim; an answer is `about` what it answers."""
-        # the answers on the statement's first page: a thousand answers must not make its page heavy
+        # the answers on the statement's first page: a thousand answers must not make its page heavy; each by
+        # reference (its @id, kind and what it is about): its whole Claim is on its own page
         shown = self.answers_of(statement)[: self.config.per_page]
-        graph = [self._claim(statement), *(self._claim(answer) for answer in shown)]
+        about = [{"@type": "Claim", "@id": self.abs_url("statement", statement.id)}]
+        graph = [self._claim(statement)]
+        for answer in shown:
+            url = self.abs_url("statement", answer.id)
+            graph.append({"@type": "Claim", "@id": url, "url": url, "genre": answer.kind.value, "about": about})
         return script_json({"@context": "https://schema.org", "@graph": graph})
 
     def timeline_jsonld(self, timeline: Timeline, ids: tuple[str, ...] | None = None, skipped: int = 0) -> Markup:

@@ -193,7 +193,8 @@ class Renderer(DataExports):
                 url=config.url, absolute_url=config.absolute_url,
             ),
             route=route, url=self.url, abs_url=self.abs_url, asset=self.asset, card=self.card, thread=self.thread,
-            speaker_of=self.index.speaker_of, parents_of=self.parents_of, answers_of=self.answers_of,
+            speaker_of=self.index.speaker_of, article_of=self.article_of, parents_of=self.parents_of,
+            answers_of=self.answers_of,
             body_of=self.body_of, statement_html=lambda s: statement_html(s, language), claim_jsonld=self.claim_jsonld,
             verdict_of=self.verdict_of, claim_review_jsonld=self.claim_review_jsonld,
             timeline_jsonld=self.timeline_jsonld, article_jsonld=self.article_jsonld, site_jsonld=self.site_jsonld,
@@ -235,6 +236,10 @@ class Renderer(DataExports):
         if path not in self._asset_paths:
             raise TemplateRuntimeError(f"the theme has no {path}")
         return self.config.url(path)
+
+    def article_of(self, statement: Statement) -> Article | None:
+        """The article a statement was reported in (None for one the site does not publish)."""
+        return self.site.articles.get(statement.article)
 
     def parents_of(self, statement: Statement) -> list[Statement]:
         """The statements this one answers."""

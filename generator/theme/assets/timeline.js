@@ -166,16 +166,51 @@
         return;
       }
       if (whole) { showPages(false); applyWhole(order, speaker, kind, verdict); return; }
-      count.textContent = strings.loading;
-      fetch(source).then(function (response) {
-        if (!response.ok) { throw new Error(response.status + " " + response.statusText); }
-        return response.json();
-      }).then(function (data) {
-        whole = data.statements;
-        apply();
-      }, function (error) {
-        count.textContent = say(strings.failed, { error: error.message });
+      load().then(apply, function () {});
+    }
+
+    var loading = null;
+    function load() {  /* the whole timeline, fetched once */
+      if (!loading) {
+        count.textContent = strings.loading;
+        loading = fetch(source).then(function (response) {
+          if (!response.ok) { throw new Error(response.status + " " + response.statusText); }
+          return response.json();
+        }).then(function (data) {
+          whole = data.statements;
+          addSpeakers();
+          describe(entries.length, entries.length, "said");
+        }, function (error) {
+          loading = null;
+          count.textContent = say(strings.failed, { error: error.message });
+          throw error;
+        });
+      }
+      return loading;
+    }
+
+    /* A page of a long timeline lists only its own speakers (data-partial); the others come from the whole
+       timeline, added in name order when the reader turns to the list. */
+    var speakers = form.elements.speaker;
+    function addSpeakers() {
+      if (!speakers.hasAttribute("data-partial")) { return; }
+      speakers.removeAttribute("data-partial");
+      var options = Array.prototype.slice.call(speakers.options, 1);
+      var known = {};
+      options.forEach(function (o) { known[o.value] = true; });
+      whole.forEach(function (s) {
+        if (s.speaker.slug && !known[s.speaker.slug]) {
+          known[s.speaker.slug] = true;
+          var option = document.createElement("option");
+          option.value = s.speaker.slug;
+          option.textContent = s.speaker.name;
+          options.push(option);
+        }
       });
+      var value = speakers.value;
+      options.sort(function (a, b) { return a.textContent.localeCompare(b.textContent, document.documentElement.lang); });
+      options.forEach(function (o) { speakers.appendChild(o); });
+      speakers.value = value;
     }
 
     choose("order", params.get("order"));
@@ -185,6 +220,14 @@
     form.hidden = false;
     form.addEventListener("change", apply);
     form.addEventListener("submit", function (event) { event.preventDefault(); apply(); });
+    if (source && speakers.hasAttribute("data-partial")) {
+      speakers.addEventListener("focus", function () { load().catch(function () {}); }, { once: true });
+      var wanted = params.get("speaker");
+      if (wanted && speakers.value !== wanted) {  /* a shared address naming a speaker of another page */
+        load().then(function () { choose("speaker", wanted); apply(); }, function () {});
+        return;
+      }
+    }
     apply();
   }
 
