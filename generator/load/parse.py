@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field, replace
 from typing import Any
 
 from ..config import DEFAULT_VERDICTS
@@ -23,7 +23,7 @@ from .content import FrontMatter, SourceText, slug_from_filename, split_source, 
 from .dates import DateError, DateResolver
 from .markup import MarkdownRenderer, first_paragraph, plain_text
 
-ARTICLE_KEYS = ("title", "date", "timeline", "tags", "source", "slug", "summary", "draft")
+ARTICLE_KEYS = ("title", "date", "timeline", "tags", "source", "slug", "summary", "draft", "lang", "translation_of")
 SPEAKER_KEYS = ("name", "role", "aliases", "kind", "url")
 SPEAKER_KINDS = ("person", "organization", "outlet")
 _QUOTE_LINE = re.compile(r"^ {0,3}>")
@@ -40,6 +40,17 @@ class Tools:
     markdown: MarkdownRenderer
     include_drafts: bool = False
     verdicts: tuple[str, ...] = tuple(v.name for v in DEFAULT_VERDICTS)  # the names of site.toml's scale
+    # resolvers for articles in other languages than the site's, made when first needed
+    other_dates: dict[str, DateResolver] = field(default_factory=dict)
+
+    def in_language(self, lang: str | None) -> Tools:
+        """These tools, reading dates in `lang` (an article's language) when it is not the site's."""
+        if lang is None or lang.lower() == self.dates.language.lower():
+            return self
+        resolver = self.other_dates.get(lang)
+        if resolver is None:
+            resolver = self.other_dates[lang] = DateResolver(lang)
+        return replace(self, dates=resolver)
 
 
 def parse_article(path: str, text: str, tools: Tools) -> tuple[Article | None, list[Problem]]:
@@ -55,8 +66,15 @@ def parse_article(path: str, text: str, tools: Tools) -> tuple[Article | None, l
         return None, problems
 
     problems.extend(_unknown_keys(path, front, ARTICLE_KEYS, near_miss_only=True))
+    lang = _article_lang(path, front, problems)
+    tools = tools.in_language(lang)  # dates in 'date', 'said' and 'about' are read in the article's language
     title = _required_text(path, front, "title", problems)
     slug = _article_slug(path, front, problems)
+    translation_of = _optional_text(path, front, "translation_of", problems)
+    if translation_of is not None and not SLUG.match(translation_of):
+        problems.append(error(front.location(path, "translation_of"), f"'translation_of' must be an article slug, "
+                              f"not '{translation_of}'", f"try '{_suggest_slug(translation_of)}'"))
+        translation_of = None
     date = _article_date(path, front, tools, problems)
     timelines = _slug_list(path, front, "timeline", problems)
     tags = _tag_list(path, front, problems)
@@ -96,8 +114,23 @@ def parse_article(path: str, text: str, tools: Tools) -> tuple[Article | None, l
         path=path, slug=slug, title=title, date=date, timelines=tuple(timelines), tags=tuple(tags),
         source=article_source, summary=summary, draft=bool(draft), body=tuple(body),
         statements=tuple(statements), extra=frozen_mapping(extra), location=SourceLocation(path),
-        broken_ids=tuple(broken),
+        broken_ids=tuple(broken), lang=lang, translation_of=translation_of,
+        translation_of_at=front.location(path, "translation_of") if translation_of is not None else None,
     ), problems
+
+
+def _article_lang(path: str, front: FrontMatter, problems: list[Problem]) -> str | None:
+    """The article's 'lang', when it is a language code CLDR knows."""
+    lang = _optional_text(path, front, "lang", problems)
+    if lang is None:
+        return None
+    try:
+        parse_locale(lang)
+    except LanguageError:
+        problems.append(error(front.location(path, "lang"), f"'lang' must be a language code such as 'en' or 'fr', "
+                              f"not '{lang}'", "a BCP 47 code that CLDR knows: 'uk', 'pt-BR', 'sr-Latn'…"))
+        return None
+    return lang
 
 
 def _declared_id(block: RawBlock) -> str | None:

@@ -7,7 +7,8 @@ changed). `Renderer.render` (renderer.py) turns one Page into an OutputFile. Rou
 filters, data exports and theme discovery each have a module of their own.
 """
 
-from .pages import Page, Pages, list_pages
+from .editions import list_pages
+from .pages import Page, Pages
 from .renderer import Renderer
 from .theme import DEFAULT_THEME, theme_files
 

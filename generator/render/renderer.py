@@ -22,8 +22,9 @@ from markupsafe import Markup
 from ..config import DEFAULT_VERDICTS
 from ..i18n import Language
 from ..i18n.labels import ANSWERED_LABELS, KIND_LABELS, KIND_NOUNS, STATUS_LABELS, THREAD_LABELS
-from ..model import Article, Kind, OutputFile, Site, Statement, Status, Verdict
+from ..model import Article, Kind, OutputFile, Site, Statement, Status, Verdict, frozen_mapping
 from .data import DATA_BUILDERS, DataExports
+from .editions import Edition, editions
 from .errors import TEMPLATE_SUFFIXES, render_failure
 from .filters import (
     atom_date,
@@ -43,6 +44,7 @@ from .pages import Page
 from .routes import NAV, ROUTES, route, safe_url
 from .theme import ASSETS_DIR, DEFAULT_THEME, theme_assets, theme_dirs
 
+_SITE_ROUTES = ("sitemap", "robots", "not_found")  # one for the whole site, at its root, in every language
 CARD_PARENTS = 5  # a card names at most this many of the statements it answers; its page names them all
 _XML_INVALID = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
 
@@ -116,12 +118,16 @@ class Renderer(DataExports):
     """One Jinja environment for one site; renders Pages, caching cards and threads."""
 
     def __init__(self, site: Site, theme_dir: Path, *, previous: Renderer | None = None,
-                 stale: Iterable[str] = (), replaced: set[str] = frozenset()) -> None:
+                 stale: Iterable[str] = (), replaced: set[str] = frozenset(), edition: Edition | None = None) -> None:
         """A renderer for `site`; with `previous` (the same theme, an earlier version of the site in
         which only the statements `replaced` were parsed anew, and only the cards of `stale` can differ,
         no link changed), its templates, index and every card and thread not stale are
-        taken over: `previous` must not render again."""
+        taken over: `previous` must not render again. With `edition`, `site` is that edition's."""
         self.site = site
+        self.theme_dir = theme_dir
+        self.edition = edition
+        self.prefix = edition.prefix if edition is not None else ""
+        self._editions: dict[str, Renderer] = {}  # a multilingual site's: one renderer per language
         self.config = site.config
         self.index = SiteIndex(site, previous.index if previous is not None else None, replaced)
         self.timezone = ZoneInfo(self.config.timezone)
@@ -153,6 +159,9 @@ class Renderer(DataExports):
 
     def render(self, page: Page) -> OutputFile:
         """One page → one file."""
+        code = page.context.get("edition")
+        if code is not None and self.edition is None:
+            return self._in_edition(code).render(page)
         builder = DATA_BUILDERS.get(page.template)
         if builder is not None:
             return OutputFile(page.path, builder(self, page))
@@ -163,6 +172,12 @@ class Renderer(DataExports):
         if page.path.endswith(".xml"):
             text = _XML_INVALID.sub("", text)
         return OutputFile(page.path, text.encode("utf-8"))
+
+    def _in_edition(self, code: str) -> Renderer:
+        """The renderer of one edition of a multilingual site, made when its first page is rendered."""
+        if not self._editions:
+            self._editions = {e.code: Renderer(e.site, self.theme_dir, edition=e) for e in editions(self.site)}
+        return self._editions[code]
 
     def _environment(self, theme_dir: Path) -> Environment:
         env = theme_environment(theme_dir)
@@ -185,7 +200,8 @@ class Renderer(DataExports):
             claim_review_jsonld=self.claim_review_jsonld,
             timeline_jsonld=self.timeline_jsonld, article_jsonld=self.article_jsonld, site_jsonld=self.site_jsonld,
             kinds=[(kind.value, _(KIND_LABELS[kind])) for kind in Kind],
-            nav=[(name, _(label), self.url(name), route(name)) for name, label in NAV],
+            nav=[(name, _(label), self.url(name), self.prefix + route(name)) for name, label in NAV],
+            translations=(), alternates=frozen_mapping(),
             urls={name: self.url(name) for name, pattern in ROUTES.items() if "{}" not in pattern},
             assets={f.path.removeprefix(ASSETS_DIR + "/"): self.config.url(f.path) for f in self.assets},
             when=memoized(lambda date: when(date, language)), time_tag=memoized(lambda date: time_tag(date, language)),
@@ -213,15 +229,27 @@ class Renderer(DataExports):
     def url(self, name: str, slug: str | None = None, page: int = 1) -> str:
         """Site-relative URL of a route, with the base path: '/factcheck/statements/x/'."""
         if page != 1:
-            return self.config.url(route(name, slug, page))
+            return self.config.url(self._prefix(name, slug) + route(name, slug, page))
         url = self._urls.get((name, slug))
         if url is None:
-            url = self._urls[(name, slug)] = self.config.url(route(name, slug))
+            url = self._urls[(name, slug)] = self.config.url(self._prefix(name, slug) + route(name, slug))
         return url
 
     def abs_url(self, name: str, slug: str | None = None, page: int = 1) -> str:
         """Absolute URL of a route, for feeds, sitemaps, JSON and canonical links."""
-        return self.config.absolute_url(route(name, slug, page))
+        return self.config.absolute_url(self._prefix(name, slug) + route(name, slug, page))
+
+    def _prefix(self, name: str, slug: str | None) -> str:
+        """Where a route lives in a multilingual site: an article or statement in its own language's
+        edition (a guest in a thread links home), anything else in this renderer's."""
+        edition = self.edition
+        if edition is None or name in _SITE_ROUTES:
+            return ""
+        if name == "article" and slug is not None:
+            return edition.homes.get(slug, self.prefix)
+        if name == "statement" and slug in self.site.statements:
+            return edition.homes.get(self.site.statements[slug].article, self.prefix)
+        return self.prefix
 
     def asset(self, name: str) -> str:
         """URL of a theme asset; a template naming a missing asset is an error, not a broken link."""
