@@ -353,7 +353,8 @@ def link_signature(article: Article) -> tuple:
     answers, speakers, order, timelines and tags. Only prose and statement text differ.
     """
     return (article.path, article.slug, article.title, article.date, article.timelines, article.tags, article.draft,
-            article.broken_ids, article.lang, article.translation_of, tuple((s.id, s.kind, s.by, s.role, s.said, s.answers, s.timelines, s.tags, s.index)
+            article.broken_ids, article.lang, article.translation_of,
+            tuple((s.id, s.kind, s.by, s.role, s.said, s.answers, s.timelines, s.tags, s.index)
                                       for s in article.statements))
 
 
