@@ -198,7 +198,8 @@ def _build(site_dir: Path, *, out_dir: Path | None, drafts: bool, strict: bool, 
 
     progress("loading", 0, len(sources.files))
     loaded = memory if memory is not None else Memory()  # what this build loads, for each of its steps
-    if state is not None and can_update(state, sources, settings):
+    # a multilingual site's pages each show the whole site (render/editions.py): no edit is local to a few
+    if state is not None and can_update(state, sources, settings) and not config.languages:
         edited = _swap_edited_articles(site_dir, config, sources, drafts or config.drafts, strict, loaded, notes)
         if edited is not None:
             site, problems, parsed = edited

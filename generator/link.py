@@ -355,7 +355,7 @@ def link_signature(article: Article) -> tuple:
     return (article.path, article.slug, article.title, article.date, article.timelines, article.tags, article.draft,
             article.broken_ids, article.lang, article.translation_of,
             tuple((s.id, s.kind, s.by, s.role, s.said, s.answers, s.timelines, s.tags, s.index)
-                                      for s in article.statements))
+                  for s in article.statements))
 
 
 def relink(site: Site, old: Article, new: Article) -> Site | None:
