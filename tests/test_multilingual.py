@@ -1,0 +1,242 @@
+"""Multilingual sites (issue 13, item 4): editions under /<code>/, hreflang links that resolve, answers across
+languages, dates read in each article's language; and one content built in two languages differs only in words."""
+
+from __future__ import annotations
+
+import re
+import shutil
+import xml.etree.ElementTree as ET
+from html.parser import HTMLParser
+from pathlib import Path
+from urllib.parse import urlsplit
+
+import pytest
+from toolbox import ROOT
+
+from generator.build import build_site
+from generator.cli import main
+
+BILINGUAL = ROOT / "tests" / "sites" / "bilingual"
+FIXTURE = ROOT / "tests" / "sites" / "render-fixture"
+BASE = "https://example.org/factcheck/"
+XHTML = "{http://www.w3.org/1999/xhtml}"
+
+
+@pytest.fixture(scope="module")
+def built(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    site = tmp_path_factory.mktemp("bilingual")
+    shutil.copytree(BILINGUAL, site, dirs_exist_ok=True)
+    out = site / "public"
+    result = build_site(site, out_dir=out, use_cache=False)
+    assert result.ok, [str(p) for p in result.problems]
+    return out
+
+
+class _Page(HTMLParser):
+    """A built page's hreflang links (in the head and the language switch), its other links and its lang."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.head: list[tuple[str, str]] = []  # (hreflang, href) of <link rel=alternate hreflang>
+        self.switch: list[tuple[str, str]] = []  # (hreflang, href) of <a hreflang>
+        self.links: list[str] = []
+        self.lang = ""
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        found = dict(attrs)
+        if tag == "html":
+            self.lang = found.get("lang") or ""
+        if tag == "link" and found.get("rel") == "alternate" and "hreflang" in found:
+            self.head.append((found["hreflang"] or "", found.get("href") or ""))
+        if tag == "a" and "hreflang" in found:
+            self.switch.append((found["hreflang"] or "", found.get("href") or ""))
+        for name in ("href", "src"):
+            if found.get(name):
+                self.links.append(found[name] or "")
+
+
+def _read(path: Path) -> _Page:
+    page = _Page()
+    page.feed(path.read_text(encoding="utf-8"))
+    return page
+
+
+def _file_of(out: Path, url: str) -> Path:
+    """The built file a URL of the site names (absolute, or site-relative under /factcheck/)."""
+    path = urlsplit(url).path
+    assert path.startswith("/factcheck/"), url
+    relative = path.removeprefix("/factcheck/")
+    return out / (relative + "index.html" if relative == "" or relative.endswith("/") else relative)
+
+
+def _url_of(out: Path, file: Path) -> str:
+    return BASE + file.relative_to(out).as_posix().removesuffix("index.html")
+
+
+def test_each_language_has_its_own_pages_under_its_prefix(built: Path) -> None:
+    assert _read(built / "index.html").lang == "en"
+    assert _read(built / "fr/index.html").lang == "fr"
+    for path in ("timelines/river-bridge/index.html", "feed.xml", "timelines/river-bridge/feed.xml",
+                 "speakers/index.html", "tags/transport/index.html", "search/index.html"):
+        assert (built / path).is_file() and (built / "fr" / path).is_file(), path
+    # each article and statement is published once, in its own language's edition
+    assert (built / "articles/bridge-closed/index.html").is_file()
+    assert (built / "fr/articles/pont-ferme/index.html").is_file()
+    assert not (built / "articles/pont-ferme").exists() and not (built / "fr/articles/bridge-closed").exists()
+    assert (built / "fr/statements/maire-dementi/index.html").is_file()
+    assert not (built / "statements/maire-dementi").exists()
+    # one sitemap, robots.txt and 404 page for the whole site
+    assert not (built / "fr/sitemap.xml").exists() and not (built / "fr/404.html").exists()
+    # the feeds list their own language's articles, in their language's words
+    english, french = (ET.parse(built / p).getroot() for p in ("feed.xml", "fr/feed.xml"))
+    titles = {f.get("{http://www.w3.org/XML/1998/namespace}lang"): sorted(e.text for e in f.iter()
+                                                                          if e.tag.endswith("}title"))
+              for f in (english, french)}
+    assert titles == {"en": ["Riverside Fact Check", "The council closes the bridge"],
+                      "fr": ["La maire de Rivemont dément", "Le conseil ferme le pont", "Riverside Fact Check"]}
+    assert "Chronologies" in (built / "fr/index.html").read_text()
+
+
+def test_every_hreflang_link_resolves_and_links_back(built: Path) -> None:
+    pages = sorted(built.rglob("*.html"))
+    alternates: dict[str, set[tuple[str, str]]] = {}
+    followed = 0
+    for file in pages:
+        page = _read(file)
+        here = _url_of(built, file)
+        if page.head:
+            alternates[here] = set(page.head)
+            # the language switch offers the same versions, site-relative
+            assert [(code, urlsplit(url).path) for code, url in page.head] == page.switch
+            assert (page.lang, here) in page.head  # a page names itself among its versions
+        for link in page.links:  # every link of the site's own, not only hreflang ones
+            if link.startswith(("/factcheck/", BASE)):
+                assert _file_of(built, link.split("#")[0]).is_file(), f"{file}: {link}"
+                followed += 1
+    for here, versions in alternates.items():
+        for code, url in versions:
+            assert _file_of(built, url).is_file(), f"{here}: {code} {url}"
+            assert alternates.get(url) == versions, f"{url} does not name the same versions as {here}"
+    assert followed > 200
+    assert alternates[BASE + "articles/bridge-closed/"] == {
+        ("en", BASE + "articles/bridge-closed/"), ("fr", BASE + "fr/articles/pont-ferme/")}
+    assert alternates[BASE + "fr/timelines/river-bridge/"] == {
+        ("en", BASE + "timelines/river-bridge/"), ("fr", BASE + "fr/timelines/river-bridge/")}
+    # a statement, and an article without a translation, have no versions to name
+    assert BASE + "fr/statements/maire-dementi/" not in alternates
+    assert BASE + "fr/articles/maire-dement/" not in alternates
+
+    sitemap = ET.parse(built / "sitemap.xml").getroot()
+    listed = {}
+    for entry in sitemap:
+        loc = entry.find("{http://www.sitemaps.org/schemas/sitemap/0.9}loc").text
+        assert _file_of(built, loc).is_file(), loc
+        listed[loc] = {(x.get("hreflang"), x.get("href")) for x in entry.findall(XHTML + "link")}
+    assert len(listed) == len(pages) - 1  # every page but 404.html
+    assert {loc: versions for loc, versions in listed.items() if versions} == alternates
+
+
+def test_answers_cross_languages(built: Path) -> None:
+    english = (built / "timelines/river-bridge/index.html").read_text()
+    french = (built / "fr/statements/maire-dementi/index.html").read_text()
+    # the French denial shows under the English claim, linking to its one page in the French edition
+    assert "Le pont n’a besoin d’aucune réparation." in english or "Le pont n'a besoin" in english
+    assert 'href="/factcheck/fr/statements/maire-dementi/"' in english
+    # and the English claim it answers shows on the denial's page, linking to its page at /
+    assert "The bridge is closed for repairs until June." in french
+    assert 'href="/factcheck/statements/council-closure/"' in french
+    # the English timeline lists the English claim only; the French one its two French statements
+    assert 'id="s-council-closure"' in english and 'id="s-conseil-fermeture"' not in english
+
+
+def test_dates_are_read_in_the_articles_language(built: Path) -> None:
+    """'jeudi' in a French article on an English site; 'Thursday' in an English article on a French one."""
+    french = (built / "fr/statements/conseil-fermeture/index.html").read_text()
+    assert 'datetime="2024-03-07"' in french  # 'jeudi' before Friday 8 March 2024
+
+
+def _site(root: Path, toml: str, articles: dict[str, str]) -> Path:
+    (root / "content/articles").mkdir(parents=True)
+    (root / "site.toml").write_text(toml)
+    for name, text in articles.items():
+        (root / "content/articles" / name).write_text(text)
+    return root
+
+
+ENGLISH_ON_A_FRENCH_SITE = """---
+title: The council speaks
+date: 2024-03-08
+{lang}---
+
+::: claim
+by: Piet Jansen
+said: Thursday
+
+> The bridge is closed.
+:::
+"""
+
+
+def test_an_english_article_on_a_french_site_reads_english_dates(tmp_path: Path,
+                                                                 capsys: pytest.CaptureFixture[str]) -> None:
+    toml = 'title = "Site"\nbase_url = "https://example.org/"\nlanguage = "fr"\n'
+    plain = _site(tmp_path / "plain", toml, {"a.md": ENGLISH_ON_A_FRENCH_SITE.format(lang="")})
+    assert main(["check", "--site", str(plain)]) == 1
+    assert "content/articles/a.md:8:7: error:" in capsys.readouterr().out
+    marked = _site(tmp_path / "marked", toml, {"a.md": ENGLISH_ON_A_FRENCH_SITE.format(lang="lang: en\n")})
+    result = build_site(marked, use_cache=False)
+    assert result.ok, [str(p) for p in result.problems]
+    page = (marked / "public/statements/a-1/index.html").read_text()
+    assert 'datetime="2024-03-07"' in page and '<html lang="fr">' in page
+
+
+class _Shape(HTMLParser):
+    """A page without its words: each tag with its attributes, the values of those that carry words left out."""
+
+    WORDS = {"lang", "dir", "aria-label", "title", "content", "alt", "placeholder", "data-strings", "value",
+             "aria-description", "data-current-label"}
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.shape: list[tuple] = []
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        self.shape.append((tag, tuple((k, None if k in self.WORDS else v) for k, v in attrs)))
+
+    def handle_endtag(self, tag: str) -> None:
+        self.shape.append(("/" + tag,))
+
+
+def _shape(path: Path) -> list[tuple]:
+    parser = _Shape()
+    text = re.sub(r'<script type="application/ld\+json">.*?</script>', "", path.read_text(), flags=re.S)
+    parser.feed(text)
+    return parser.shape
+
+
+def test_a_french_and_a_russian_site_from_one_content_differ_only_in_language(tmp_path: Path) -> None:
+    outputs = {}
+    for code in ("fr", "ru"):
+        site = tmp_path / code
+        shutil.copytree(FIXTURE, site)
+        toml = (site / "site.toml").read_text()
+        (site / "site.toml").write_text(re.sub(r'(?m)^language = .*$', f'language = "{code}"', toml))
+        result = build_site(site, use_cache=False)
+        assert result.ok, [str(p) for p in result.problems]
+        outputs[code] = site / "public"
+    french, russian = outputs["fr"], outputs["ru"]
+    def files_of(out: Path) -> list[Path]:  # Pagefind names its index files after their language and contents
+        return sorted(p.relative_to(out) for p in out.rglob("*") if p.is_file() and "pagefind" not in p.parts)
+
+    files = files_of(french)
+    assert files == files_of(russian)
+    assert (french / "pagefind/pagefind.js").is_file() and (russian / "pagefind/pagefind.js").is_file()
+    pages = [f for f in files if f.suffix == ".html"]
+    assert len(pages) > 20
+    for page in pages:
+        assert _shape(french / page) == _shape(russian / page), page
+    home = {code: (out / "index.html").read_text() for code, out in outputs.items()}
+    assert '<html lang="fr">' in home["fr"] and '<html lang="ru">' in home["ru"]
+    assert "Chronologies" in home["fr"] and "Хронологии" in home["ru"]
+    # and they do differ: in their words
+    assert _shape(french / "index.html") != [] and home["fr"] != home["ru"]
