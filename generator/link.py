@@ -7,6 +7,7 @@ from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import replace
 from types import MappingProxyType
 
+from .i18n import parse_locale
 from .model import Article, Site, Speaker, Statement, Tag, Timeline
 from .problems import Problem, SourceLocation, Suggestions, error, warning
 from .state.cache import Links
@@ -148,7 +149,7 @@ def _translation_problems(articles: Sequence[Article], default_language: str) ->
             continue
         at = article.translation_of_at or article.location
         original = by_slug.get(original_slug)
-        lang = (article.lang or default_language).lower()
+        lang = _language_of(article.lang or default_language)
         if original_slug == article.slug:
             problems.append(error(at, "an article cannot be a translation of itself",
                                   "name the article it translates, or remove 'translation_of'"))
@@ -159,7 +160,7 @@ def _translation_problems(articles: Sequence[Article], default_language: str) ->
             problems.append(error(at, f"'translation_of' names '{original_slug}', which is itself a translation of "
                                   f"'{original.translation_of}'", f"name the original: "
                                   f"'translation_of: {original.translation_of}'"))
-        elif (original.lang or default_language).lower() == lang:
+        elif _language_of(original.lang or default_language) == lang:
             problems.append(error(at, f"'{article.slug}' and the article it translates, '{original_slug}', are both "
                                   f"in '{lang}'", "set 'lang:' to the language of the translation"))
         elif (original_slug, lang) in versions:
@@ -168,6 +169,11 @@ def _translation_problems(articles: Sequence[Article], default_language: str) ->
         else:
             versions[(original_slug, lang)] = article
     return problems
+
+
+def _language_of(code: str) -> str:
+    """A code's language, without its region or script: 'fr-CA' → 'fr' (parsing has checked the code)."""
+    return parse_locale(code).language
 
 
 def _answer_cycles(statements: Mapping[str, Statement]) -> list[Problem]:
