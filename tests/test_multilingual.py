@@ -168,6 +168,8 @@ title: The council speaks
 date: 2024-03-08
 {lang}---
 
+The council spoke.
+
 ::: claim
 by: Piet Jansen
 said: Thursday
@@ -182,12 +184,17 @@ def test_an_english_article_on_a_french_site_reads_english_dates(tmp_path: Path,
     toml = 'title = "Site"\nbase_url = "https://example.org/"\nlanguage = "fr"\n'
     plain = _site(tmp_path / "plain", toml, {"a.md": ENGLISH_ON_A_FRENCH_SITE.format(lang="")})
     assert main(["check", "--site", str(plain)]) == 1
-    assert "content/articles/a.md:8:7: error:" in capsys.readouterr().out
+    assert "content/articles/a.md:10:7: error:" in capsys.readouterr().out
     marked = _site(tmp_path / "marked", toml, {"a.md": ENGLISH_ON_A_FRENCH_SITE.format(lang="lang: en\n")})
     result = build_site(marked, use_cache=False)
     assert result.ok, [str(p) for p in result.problems]
     page = (marked / "public/statements/a-1/index.html").read_text()
     assert 'datetime="2024-03-07"' in page and '<html lang="fr">' in page
+    # its words are marked as English on the French page: the quotation, and the article's title and prose
+    assert '<blockquote lang="en">' in page
+    article_page = (marked / "public/articles/a/index.html").read_text()
+    assert '<h1 lang="en">The council speaks</h1>' in article_page
+    assert '<div lang="en"><p>The council spoke.</p></div>' in article_page
 
 
 class _Shape(HTMLParser):

@@ -195,7 +195,8 @@ class Renderer(DataExports):
             speakers=site.speakers, timelines=site.timelines, tags=site.tags, latest_count=self.config.latest_count,
             route=route, url=self.url, abs_url=self.abs_url, asset=self.asset, card=self.card, thread=self.thread,
             speaker_of=self.index.speaker_of, parents_of=self.parents_of, answers_of=self.answers_of,
-            body_of=self.body_of, statement_html=lambda s: statement_html(s, language), claim_jsonld=self.claim_jsonld,
+            body_of=self.body_of, statement_html=lambda s: statement_html(s, language, self.article_lang(s)),
+            lang_marks=language.marks, claim_jsonld=self.claim_jsonld,
             verdict_of=self.verdict_of, verdicts=tuple(self.verdicts.values()),
             claim_review_jsonld=self.claim_review_jsonld,
             timeline_jsonld=self.timeline_jsonld, article_jsonld=self.article_jsonld, site_jsonld=self.site_jsonld,
@@ -271,13 +272,20 @@ class Renderer(DataExports):
         None when it has none (parsing has checked that the scale has it)."""
         return self.verdicts[statement.verdict] if statement.verdict else None
 
+    def article_lang(self, statement: Statement) -> str | None:
+        """The language of the statement's article, when its front-matter gives one."""
+        article = self.site.articles.get(statement.article)
+        return article.lang if article is not None else None
+
     def body_of(self, article: Article) -> list[tuple[str, Any]]:
-        """The article body as ("html", Markup) and ("statement", Statement) parts."""
+        """The article body as ("html", Markup) and ("statement", Statement) parts; prose in another language
+        than the page's (an English article on a French site) is marked with its own."""
         parts: list[tuple[str, Any]] = []
+        marks = self.language.marks(article.lang)
         for part in article.body:
             if isinstance(part, str):
                 if part.strip():
-                    parts.append(("html", Markup(part)))
+                    parts.append(("html", Markup(f"<div{marks}>{part}</div>" if marks else part)))
             elif part[1] in self.site.statements:
                 parts.append(("statement", self.site.statements[part[1]]))
         return parts
@@ -291,7 +299,8 @@ class Renderer(DataExports):
         html = self._card_template.render(
             s=statement, speaker=self.index.speaker_of(statement), parents=parents[:CARD_PARENTS],
             more_parents=max(0, len(parents) - CARD_PARENTS),
-            article=self.site.articles.get(statement.article), text_html=statement_html(statement, self.language),
+            article=self.site.articles.get(statement.article),
+            text_html=statement_html(statement, self.language, self.article_lang(statement)),
         )
         self._cards[statement.id] = html.encode()
         return Markup(html)
