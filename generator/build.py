@@ -344,7 +344,7 @@ def _update_edited(out: Path, theme_dir: Path, site: Site, articles: list[Articl
             dirty_summaries.append(article.slug)
         for statement in article.statements:
             key = f"statement:{statement.id}"
-            inputs[key] = statement_fingerprint(site.statements[statement.id])
+            inputs[key] = statement_fingerprint(site.statements[statement.id], article.lang)
             if inputs[key] != state.inputs.get(key):
                 dirty_statements.append(statement.id)
     joined = answer_component(site, dirty_statements)

@@ -247,3 +247,26 @@ def test_a_french_and_a_russian_site_from_one_content_differ_only_in_language(tm
     assert "Chronologies" in home["fr"] and "Хронологии" in home["ru"]
     # and they do differ: in their words
     assert _shape(french / "index.html") != [] and home["fr"] != home["ru"]
+
+
+def _tree(folder: Path) -> dict[str, bytes]:
+    return {p.relative_to(folder).as_posix(): p.read_bytes() for p in sorted(folder.rglob("*")) if p.is_file()}
+
+
+def test_changing_an_articles_language_renders_every_page_showing_it(tmp_path: Path) -> None:
+    """On a site in one language, the cards of an article's statements show its language: a page listing
+    them (the timeline, the answering article) is rendered again when it changes, as a clean build would."""
+    toml = 'title = "Site"\nbase_url = "https://example.org/"\nlanguage = "fr"\n'
+    claim = "---\ntitle: Claim\ndate: 2024-03-08\ntimeline: t\n{lang}---\n\n::: claim\nid: c\nby: A\n\n> Said.\n:::\n"
+    answer = ("---\ntitle: Réponse\ndate: 2024-03-09\ntimeline: t\n---\n\n::: denial\nid: d\nby: B\nanswers: c\n\n"
+              "> Non.\n:::\n")
+    site = _site(tmp_path / "site", toml, {"c.md": claim.format(lang="lang: en\n"), "d.md": answer})
+    out = tmp_path / "out"
+    assert build_site(site, out_dir=out).ok
+    assert '<blockquote lang="en">' in (out / "timelines/t/index.html").read_text()
+    for lang in ("lang: de\n", "", "lang: fr-CA\n", "lang: en\n"):
+        (site / "content/articles/c.md").write_text(claim.format(lang=lang))
+        assert build_site(site, out_dir=out).ok
+        clean = tmp_path / f"clean-{len(lang)}"
+        assert build_site(site, out_dir=clean, use_cache=False).ok
+        assert _tree(out) == _tree(clean), lang
