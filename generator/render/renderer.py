@@ -346,7 +346,9 @@ class Renderer(DataExports):
         next edit renders only what changed.
         """
         if self._warming is None:
-            self._warming = iter(tuple(self.site.statements.values()))
+            # a multilingual site's cards are its editions' (a full build renders them all again anyway)
+            multilingual = self.edition is None and bool(self.config.languages)
+            self._warming = iter(() if multilingual else tuple(self.site.statements.values()))
         deadline = time.perf_counter() + seconds
         for statement in self._warming:
             if statement.id not in self._cards:
