@@ -270,3 +270,12 @@ def test_changing_an_articles_language_renders_every_page_showing_it(tmp_path: P
         clean = tmp_path / f"clean-{len(lang)}"
         assert build_site(site, out_dir=clean, use_cache=False).ok
         assert _tree(out) == _tree(clean), lang
+
+
+def test_check_passes_the_two_language_site_and_writes_nothing(tmp_path: Path,
+                                                               capsys: pytest.CaptureFixture[str]) -> None:
+    site = tmp_path / "site"
+    shutil.copytree(BILINGUAL, site)
+    assert main(["check", "--site", str(site)]) == 0
+    assert "0 errors, 0 warnings" in capsys.readouterr().out
+    assert not (site / "public").exists()
