@@ -279,3 +279,21 @@ def test_check_passes_the_two_language_site_and_writes_nothing(tmp_path: Path,
     assert main(["check", "--site", str(site)]) == 0
     assert "0 errors, 0 warnings" in capsys.readouterr().out
     assert not (site / "public").exists()
+
+
+def test_each_language_has_one_version_of_an_article(tmp_path: Path) -> None:
+    """A German original on a site in English and French sits in the English edition, beside its English
+    translation: English then names the original, and the translation names no versions."""
+    toml = 'title = "Site"\nbase_url = "https://example.org/factcheck/"\nlanguage = "en"\nlanguages = ["fr"]\n'
+    text = "---\ntitle: {title}\ndate: 2024-03-0{day}\nlang: {lang}\n{extra}---\n\nWords.\n"
+    site = _site(tmp_path / "site", toml, {
+        "ursprung.md": text.format(title="Ursprung", day=1, lang="de", extra=""),
+        "origin.md": text.format(title="Origin", day=2, lang="en", extra="translation_of: ursprung\n"),
+        "origine.md": text.format(title="Origine", day=3, lang="fr", extra="translation_of: ursprung\n")})
+    assert build_site(site, use_cache=False).ok
+    out = site / "public"
+    heads = {_url_of(out, f): _read(f).head for f in out.rglob("*.html")}
+    versions = {("en", BASE + "articles/ursprung/"), ("fr", BASE + "fr/articles/origine/")}
+    assert set(heads[BASE + "articles/ursprung/"]) == versions == set(heads[BASE + "fr/articles/origine/"])
+    assert heads[BASE + "articles/origin/"] == []
+    assert all(len({code for code, _ in head}) == len(head) for head in heads.values())

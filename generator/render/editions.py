@@ -172,10 +172,18 @@ def _with_translations(pages: list[Page], site: Site, found: list[Edition]) -> l
         keys.append(key)
         if key is not None:
             groups.setdefault(key, []).append(page)
+    for key, group in groups.items():
+        # one version per edition: two articles of one edition (an original in German, on a site without
+        # German, and its English translation) would give a language two URLs; the original is kept
+        chosen: dict[str, Page] = {}
+        for page in sorted(group, key=lambda p: (p.context.get("article") is not None
+                                                 and p.context["article"].translation_of is not None, p.path)):
+            chosen.setdefault(page.context["edition"], page)
+        groups[key] = list(chosen.values())
     done = []
     for page, key in zip(pages, keys, strict=True):
         versions = groups.get(key, []) if key is not None else []
-        if len(versions) < 2:
+        if len(versions) < 2 or not any(v is page for v in versions):
             done.append(page)
             continue
         config = site.config
