@@ -157,6 +157,7 @@ class Timeline:
     statements: tuple[str, ...] = ()  # ids, ordered by `said`
     implicit: bool = False  # no file in content/timelines/
     path: str | None = None
+    titles: tuple[tuple[str, str], ...] = ()  # (language code, title): its title on a multilingual site's editions
 
 
 @dataclass(frozen=True)

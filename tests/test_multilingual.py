@@ -95,6 +95,9 @@ def test_each_language_has_its_own_pages_under_its_prefix(built: Path) -> None:
     assert titles == {"en": ["Riverside Fact Check", "The council closes the bridge"],
                       "fr": ["La maire de Rivemont dément", "Le conseil ferme le pont", "Riverside Fact Check"]}
     assert "Chronologies" in (built / "fr/index.html").read_text()
+    # a timeline's title in each language, from its file's 'titles'
+    assert "<title>Le pont de la rivière — " in (built / "fr/timelines/river-bridge/index.html").read_text()
+    assert "<title>The river bridge — " in (built / "timelines/river-bridge/index.html").read_text()
 
 
 def test_every_hreflang_link_resolves_and_links_back(built: Path) -> None:

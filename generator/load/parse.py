@@ -284,13 +284,40 @@ def parse_timeline_file(path: str, text: str, tools: Tools) -> tuple[Timeline | 
     if source is None:
         return None, problems
     front = source.front_matter
-    problems.extend(_unknown_keys(path, front, ("title",), near_miss_only=False))
+    problems.extend(_unknown_keys(path, front, ("title", "titles"), near_miss_only=False))
     slug = _file_slug(path, "timeline", problems)
     title = _required_text(path, front, "title", problems)
+    titles = _titles(path, front, problems)
     _check_body(source, problems)
     if any(p.is_error for p in problems) or title is None:
         return None, problems
-    return Timeline(slug=slug, title=title, intro_html=_body_html(source, tools), path=path), problems
+    return Timeline(slug=slug, title=title, intro_html=_body_html(source, tools), path=path,
+                    titles=titles), problems
+
+
+def _titles(path: str, front: FrontMatter, problems: list[Problem]) -> tuple[tuple[str, str], ...]:
+    """A timeline's 'titles': its title in other languages, for a multilingual site ({fr: "…", ru: "…"})."""
+    value = front.data.get("titles")
+    if value is None:
+        return ()
+    where = front.location(path, "titles")
+    if not isinstance(value, dict):
+        problems.append(error(where, "'titles' must map language codes to titles, such as "
+                              "'titles: {fr: Le pont, ru: Мост}'"))
+        return ()
+    titles = []
+    for code, text in value.items():
+        try:
+            parse_locale(str(code))
+        except LanguageError:
+            problems.append(error(where, f"'titles' names '{code}', which is no language code",
+                                  "a BCP 47 code that CLDR knows: 'fr', 'pt-BR', 'sr-Latn'…"))
+            continue
+        if not isinstance(text, str) or not text.strip():
+            problems.append(error(where, f"'titles' gives no title for '{code}'"))
+            continue
+        titles.append((str(code), text.strip()))
+    return tuple(titles)
 
 
 # Helpers -------------------------------------------------------------------------------

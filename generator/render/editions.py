@@ -94,7 +94,7 @@ def _edition(site: Site, code: str, prefix: str, homes: Mapping[str, str], home_
     for slug, timeline in site.timelines.items():
         members = tuple(i for i in timeline.statements if i in own)
         if members or (first and not timeline.statements):
-            timelines[slug] = replace(timeline, statements=members)
+            timelines[slug] = replace(timeline, statements=members, title=_title_in(timeline, code))
     tags: dict[str, Tag] = {}
     for slug, tag in site.tags.items():
         members_of = tuple(a for a in tag.articles if a in own_articles)
@@ -105,6 +105,13 @@ def _edition(site: Site, code: str, prefix: str, homes: Mapping[str, str], home_
                         speakers=MappingProxyType(speakers), timelines=MappingProxyType(timelines),
                         tags=MappingProxyType(tags))
     return Edition(code, prefix, edition_site, frozenset(own_articles), own, homes)
+
+
+def _title_in(timeline: Timeline, code: str) -> str:
+    """A timeline's title in an edition's language: the one its 'titles' give for that code, else for its
+    language ('fr' for 'fr-CA'), else its title."""
+    titles = {lang.lower(): text for lang, text in timeline.titles}
+    return titles.get(code.lower()) or titles.get(parse_locale(code).language) or timeline.title
 
 
 def list_pages(site: Site, index: SiteIndex, *, keys: bool = True) -> list[Page]:
