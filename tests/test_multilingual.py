@@ -300,3 +300,19 @@ def test_each_language_has_one_version_of_an_article(tmp_path: Path) -> None:
     assert set(heads[BASE + "articles/ursprung/"]) == versions == set(heads[BASE + "fr/articles/origine/"])
     assert heads[BASE + "articles/origin/"] == []
     assert all(len({code for code, _ in head}) == len(head) for head in heads.values())
+
+
+def test_search_records_are_in_their_articles_editions() -> None:
+    from generator.build import load_site
+    from generator.render.search import search_records
+
+    site, problems = load_site(BILINGUAL, use_cache=False)
+    assert site is not None, problems
+    records = dict(search_records(site))
+    assert sorted(records) == ["articles/bridge-closed/index.html", "fr/articles/maire-dement/index.html",
+                               "fr/articles/pont-ferme/index.html"]
+    french = records["fr/articles/pont-ferme/index.html"]
+    assert '<html lang="fr">' in french and 'data-pagefind-filter="timeline:Le pont de la rivière"' in french
+    assert 'data-pagefind-filter="kind:Affirmation"' in french
+    english = records["articles/bridge-closed/index.html"]
+    assert '<html lang="en">' in english and 'data-pagefind-filter="timeline:The river bridge"' in english

@@ -94,7 +94,7 @@ def _edition(site: Site, code: str, prefix: str, homes: Mapping[str, str], home_
     for slug, timeline in site.timelines.items():
         members = tuple(i for i in timeline.statements if i in own)
         if members or (first and not timeline.statements):
-            timelines[slug] = replace(timeline, statements=members, title=_title_in(timeline, code))
+            timelines[slug] = replace(timeline, statements=members, title=title_in(timeline, code))
     tags: dict[str, Tag] = {}
     for slug, tag in site.tags.items():
         members_of = tuple(a for a in tag.articles if a in own_articles)
@@ -107,9 +107,11 @@ def _edition(site: Site, code: str, prefix: str, homes: Mapping[str, str], home_
     return Edition(code, prefix, edition_site, frozenset(own_articles), own, homes)
 
 
-def _title_in(timeline: Timeline, code: str) -> str:
+def title_in(timeline: Timeline, code: str) -> str:
     """A timeline's title in an edition's language: the one its 'titles' give for that code, else for its
     language ('fr' for 'fr-CA'), else its title."""
+    if not timeline.titles:
+        return timeline.title
     titles = {lang.lower(): text for lang, text in timeline.titles}
     return titles.get(code.lower()) or titles.get(parse_locale(code).language) or timeline.title
 

@@ -29,7 +29,7 @@ from markupsafe import escape
 from ..i18n import Language
 from ..i18n.labels import KIND_LABELS, STATUS_LABELS
 from ..model import OutputFile, Site
-from .editions import editions
+from .editions import editions, title_in
 from .filters import date_label
 from .routes import file_path
 from .search_order import in_stable_order
@@ -56,7 +56,8 @@ def search_records(site: Site) -> Iterator[tuple[str, str]]:
         words = languages[code]  # filters and dates in the language of the pages the record stands for
         _ = words.gettext
         language = escape(code)
-        filters: dict[str, set[str]] = {"timeline": {timelines[t].title for t in article.timelines if t in timelines}}
+        filters: dict[str, set[str]] = {"timeline": {title_in(timelines[t], code) for t in article.timelines
+                                                     if t in timelines}}
         sections = []
         for part in article.statements:
             s = site.statements[part.id]
@@ -65,7 +66,7 @@ def search_records(site: Site) -> Iterator[tuple[str, str]]:
             kind = _(KIND_LABELS[s.kind])
             for key, value in (("speaker", name), ("kind", kind), ("status", _(STATUS_LABELS[s.status]))):
                 filters.setdefault(key, set()).add(value)
-            filters["timeline"].update(timelines[t].title for t in s.timelines if t in timelines)
+            filters["timeline"].update(title_in(timelines[t], code) for t in s.timelines if t in timelines)
             heading = _("%(kind)s by %(speaker)s, %(date)s") % {
                 "kind": kind, "speaker": name, "date": date_label(s.said, words)}
             translation = f"<p>{escape(s.translation)}</p>" if s.translation else ""  # found in either language
