@@ -186,7 +186,8 @@ def _build(site_dir: Path, *, out_dir: Path | None, drafts: bool, strict: bool, 
 
     progress("loading", 0, len(sources.files))
     loaded = memory if memory is not None else Memory()  # what this build loads, for each of its steps
-    if state is not None and can_update(state, sources, settings):
+    # a multilingual site's pages each show the whole site (render/editions.py): no edit is local to a few
+    if state is not None and can_update(state, sources, settings) and not config.languages:
         edited = _swap_edited_articles(site_dir, config, sources, drafts or config.drafts, strict, loaded, notes)
         if edited is not None:
             site, problems, parsed = edited
@@ -331,7 +332,7 @@ def _update_edited(out: Path, theme_dir: Path, site: Site, articles: list[Articl
             dirty_summaries.append(article.slug)
         for statement in article.statements:
             key = f"statement:{statement.id}"
-            inputs[key] = statement_fingerprint(site.statements[statement.id])
+            inputs[key] = statement_fingerprint(site.statements[statement.id], article.lang)
             if inputs[key] != state.inputs.get(key):
                 dirty_statements.append(statement.id)
     joined = answer_component(site, dirty_statements)

@@ -38,6 +38,7 @@ class Config:
     description: str = ""
     base_url: str = "http://localhost:8000/"
     language: str = "en"
+    languages: tuple[str, ...] = ()  # a multilingual site's other languages, each published under /<code>/
     timezone: str = "UTC"
     output: str = "public"
     drafts: bool = False
@@ -79,6 +80,7 @@ _SCHEMA: dict[str, dict[str, tuple[type, str]]] = {
         "description": (str, "description"),
         "base_url": (str, "base_url"),
         "language": (str, "language"),
+        "languages": (list, "languages"),
         "timezone": (str, "timezone"),
         "latest_count": (int, "latest_count"),
         "publisher": (str, "publisher"),
@@ -189,6 +191,7 @@ def _check_values(values: dict[str, Any], where) -> list[Problem]:
         except LanguageError:
             problems.append(error(where("", "language"), f"'language' must be a language code such as 'en', not "
                                   f"'{language}'", "a BCP 47 code that CLDR knows: 'fr', 'pt-BR', 'ar', 'sr-Latn'…"))
+    problems.extend(_check_languages(values, language, where))
     timezone = values.get("timezone")
     if timezone is not None:
         try:
@@ -207,6 +210,35 @@ def _check_values(values: dict[str, Any], where) -> list[Problem]:
     per_page = values.get("per_page")
     if per_page is not None and not 1 <= per_page <= 1000:
         problems.append(error(where("pagination", "per_page"), "'pagination.per_page' must be from 1 to 1000"))
+    return problems
+
+
+def _check_languages(values: dict[str, Any], language: str | None, where) -> list[Problem]:
+    """'languages': the codes of a multilingual site's other languages; turned into a tuple in `values`."""
+    codes = values.get("languages")
+    if codes is None:
+        return []
+    problems = []
+    default = (language or Config.language).lower()
+    seen: set[str] = set()
+    for code in codes:
+        if not isinstance(code, str):
+            problems.append(error(where("", "languages"), "'languages' must be a list of language codes such as "
+                                  "[\"fr\", \"ru\"]"))
+            continue
+        try:
+            parse_locale(code)
+        except LanguageError:
+            problems.append(error(where("", "languages"), f"'languages' names '{code}', which is no language code",
+                                  "a BCP 47 code that CLDR knows: 'fr', 'pt-BR', 'ar', 'sr-Latn'…"))
+            continue
+        if code.lower() == default:
+            problems.append(error(where("", "languages"), f"'languages' names '{code}', the site's own 'language'",
+                                  "list only the other languages: the site's 'language' is published at /"))
+        elif code.lower() in seen:
+            problems.append(error(where("", "languages"), f"'languages' names '{code}' twice"))
+        seen.add(code.lower())
+    values["languages"] = tuple(code for code in codes if isinstance(code, str))
     return problems
 
 

@@ -8,6 +8,7 @@ from dataclasses import replace
 from types import MappingProxyType
 
 from .config import Config
+from .i18n import parse_locale
 from .model import Article, Site, Speaker, Statement, Tag, Timeline
 from .problems import Problem, SourceLocation, Suggestions, error, warning
 from .state.cache import Links
@@ -27,6 +28,7 @@ def link_site(config: Config, articles: Sequence[Article], speakers: Sequence[Sp
     broken = {i for a in articles for i in a.broken_ids}
     problems.extend(_unknown_answers(statements, broken))
     problems.extend(_answer_cycles(statements))
+    problems.extend(_translation_problems(articles, config.language))
     if any(p.is_error for p in problems):
         return None, problems
 
@@ -125,6 +127,46 @@ def _unknown_answers(statements: Mapping[str, Statement], broken: set[str]) -> l
                 problems.append(error(statement.location, f"'answers' names unknown statement '{target}'",
                                       suggestions.hint(target)))
     return problems
+
+
+def _translation_problems(articles: Sequence[Article], default_language: str) -> list[Problem]:
+    """Each 'translation_of' names another article, an original (not a translation), in another language;
+    an original has one translation per language. So translations never form chains or cycles."""
+    problems = []
+    by_slug = {a.slug: a for a in articles}
+    suggestions = Suggestions(by_slug)
+    versions: dict[tuple[str, str], Article] = {}
+    for article in articles:
+        original_slug = article.translation_of
+        if original_slug is None:
+            continue
+        at = article.translation_of_at or article.location
+        original = by_slug.get(original_slug)
+        lang = _language_of(article.lang or default_language)
+        if original_slug == article.slug:
+            problems.append(error(at, "an article cannot be a translation of itself",
+                                  "name the article it translates, or remove 'translation_of'"))
+        elif original is None:
+            problems.append(error(at, f"'translation_of' names unknown article '{original_slug}'",
+                                  suggestions.hint(original_slug) or "give the slug of the article it translates"))
+        elif original.translation_of is not None:
+            problems.append(error(at, f"'translation_of' names '{original_slug}', which is itself a translation of "
+                                  f"'{original.translation_of}'", f"name the original: "
+                                  f"'translation_of: {original.translation_of}'"))
+        elif _language_of(original.lang or default_language) == lang:
+            problems.append(error(at, f"'{article.slug}' and the article it translates, '{original_slug}', are both "
+                                  f"in '{lang}'", "set 'lang:' to the language of the translation"))
+        elif (original_slug, lang) in versions:
+            other = versions[(original_slug, lang)]
+            problems.append(error(at, f"'{original_slug}' already has a translation in '{lang}': {other.path}"))
+        else:
+            versions[(original_slug, lang)] = article
+    return problems
+
+
+def _language_of(code: str) -> str:
+    """A code's language, without its region or script: 'fr-CA' → 'fr' (parsing has checked the code)."""
+    return parse_locale(code).language
 
 
 def _answer_cycles(statements: Mapping[str, Statement]) -> list[Problem]:
@@ -310,8 +352,9 @@ def link_signature(article: Article) -> tuple:
     answers, speakers, order, timelines and tags. Only prose and statement text differ.
     """
     return (article.path, article.slug, article.title, article.date, article.timelines, article.tags, article.draft,
-            article.broken_ids, tuple((s.id, s.kind, s.by, s.role, s.said, s.answers, s.timelines, s.tags, s.index)
-                                      for s in article.statements))
+            article.broken_ids, article.lang, article.translation_of,
+            tuple((s.id, s.kind, s.by, s.role, s.said, s.answers, s.timelines, s.tags, s.index)
+                  for s in article.statements))
 
 
 def relink(site: Site, old: Article, new: Article) -> Site | None:

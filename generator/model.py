@@ -144,6 +144,9 @@ class Article:
     extra: Mapping[str, Any] = field(default_factory=frozen_mapping)
     location: SourceLocation = SourceLocation("", 1, 1)
     broken_ids: tuple[str, ...] = ()  # ids of blocks with errors, so answers to them are not "unknown"
+    lang: str | None = None  # BCP 47: the article's language, when its front-matter gives one
+    translation_of: str | None = None  # the slug of the article this one translates
+    translation_of_at: SourceLocation | None = None  # where 'translation_of' is written, for problems
 
 
 @dataclass(frozen=True)
@@ -167,6 +170,7 @@ class Timeline:
     statements: tuple[str, ...] = ()  # ids, ordered by `said`
     implicit: bool = False  # no file in content/timelines/
     path: str | None = None
+    titles: tuple[tuple[str, str], ...] = ()  # (language code, title): its title on a multilingual site's editions
 
 
 @dataclass(frozen=True)

@@ -89,3 +89,60 @@ def test_random_edits_build_like_clean_builds(edits: list[list[tuple[int, str, i
             assert tree(out) == tree(clean), (step, batch)
     finally:
         shutil.rmtree(root, ignore_errors=True)
+
+
+MULTILINGUAL_TOML = 'title = "Test site"\nbase_url = "https://example.org/"\nlanguage = "en"\nlanguages = ["fr"]\n'
+LANGUAGE_EDIT = st.tuples(st.integers(0, ARTICLES - 1), st.sampled_from(["lang", "translated", "quote", "target"]),
+                          st.integers(0, ARTICLES - 1))
+
+
+def multilingual_files_of(state: dict[int, dict]) -> dict[str, str]:
+    """The site's files, each article in its language: a French one reads its dates in French, so it says
+    them in ISO form; article 1 is a translation of article 0 while it is asked to be and their languages differ."""
+    files = files_of({n: {**f, "about": "2024-11-01" if f["lang"] == "fr" else f["about"]}
+                      for n, f in state.items()})
+    for number, f in state.items():
+        path = f"content/articles/a{number}.md"
+        extra = f"lang: {f['lang']}\n"
+        if number == 1 and f["translated"] and state[0]["lang"] != f["lang"]:
+            extra += "translation_of: a0\n"
+        files[path] = files[path].replace("---\n\n", f"{extra}---\n\n", 1)
+    return files
+
+
+def apply_multilingual(state: dict[int, dict], edit: tuple[int, str, int]) -> None:
+    number, field, value = edit
+    if field == "lang":
+        state[number]["lang"] = "fr" if value % 2 else "en"
+    elif field == "translated":
+        state[number]["translated"] = bool(value % 2)
+    else:
+        apply(state, edit)
+
+
+@settings(max_examples=8, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(edits=st.lists(st.lists(LANGUAGE_EDIT, min_size=1, max_size=2), min_size=1, max_size=3))
+def test_random_edits_on_a_multilingual_site_build_like_clean_builds(edits: list[list[tuple[int, str, int]]]) -> None:
+    """Articles move between the English and the French edition, translations come and go, answers cross."""
+    root = Path(tempfile.mkdtemp(prefix="cp-random-lang-"))
+    try:
+        state = {n: {"words": "Opening words.", "quote": "Said.", "kind": "denial", "target": n - 1 if n else None,
+                     "about": "Thursday", "title": f"Title {n}", "closing": 0, "lang": "fr" if n % 2 else "en",
+                     "translated": True} for n in range(ARTICLES)}
+        site = write_site(root / "site", multilingual_files_of(state), MULTILINGUAL_TOML)
+        out = root / "out"
+        assert build_site(site, out_dir=out).ok
+        assert (out / "fr/articles/a1/index.html").is_file()
+        for step, batch in enumerate(edits):
+            for edit in batch:
+                apply_multilingual(state, edit)
+            for path, text in multilingual_files_of(state).items():
+                if (site / path).read_text() != text:
+                    (site / path).write_text(text)
+            result = build_site(site, out_dir=out)
+            assert result.ok, result.problems
+            clean = root / f"clean-{step}"
+            assert build_site(site, out_dir=clean, use_cache=False).ok
+            assert tree(out) == tree(clean), (step, batch)
+    finally:
+        shutil.rmtree(root, ignore_errors=True)

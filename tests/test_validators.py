@@ -36,11 +36,23 @@ from toolbox import ROOT, chromium, node_package, static_server
 from generator.build import build_site
 
 FIXTURE = ROOT / "tests" / "sites" / "render-fixture"
+BILINGUAL = ROOT / "tests" / "sites" / "bilingual"
 NGINX = Path("/usr/sbin/nginx")
 SITES = {"example": (ROOT, "newsroom", "timelines/trump-putin-call/", "statements/call-took-place/",
                      "speakers/dmitry-peskov/"),
          "fixture": (FIXTURE, "factcheck", "timelines/river-bridge/", "statements/bridge-unsafe/",
-                     "speakers/ana-duarte/")}
+                     "speakers/ana-duarte/"),
+         # the fixture in other languages (one left to right with its own script, one right to left), and a
+         # site in two languages, checked on its second language's pages
+         "fixture-fr": (FIXTURE, "factcheck-fr", "timelines/river-bridge/", "statements/bridge-unsafe/",
+                        "speakers/ana-duarte/"),
+         "fixture-ru": (FIXTURE, "factcheck-ru", "timelines/river-bridge/", "statements/bridge-unsafe/",
+                        "speakers/ana-duarte/"),
+         "fixture-ar": (FIXTURE, "factcheck-ar", "timelines/river-bridge/", "statements/bridge-unsafe/",
+                        "speakers/ana-duarte/"),
+         "bilingual": (BILINGUAL, "bilingual", "fr/timelines/river-bridge/", "fr/statements/maire-dementi/",
+                       "fr/speakers/claire-morel/")}
+LANGUAGE_OF = {"fixture-fr": "fr", "fixture-ru": "ru", "fixture-ar": "ar"}
 
 
 PLANTED_PAGE = """<!doctype html>
@@ -69,6 +81,8 @@ def www(tmp_path_factory: pytest.TempPathFactory, port: int) -> Path:
         shutil.copytree(source / "content", site / "content")
         toml = (source / "site.toml").read_text()
         toml = re.sub(r'(?m)^base_url = .*$', f'base_url = "http://127.0.0.1:{port}/{sub_path}/"', toml)
+        if name in LANGUAGE_OF:
+            toml = re.sub(r'(?m)^language = .*$', f'language = "{LANGUAGE_OF[name]}"', toml)
         (site / "site.toml").write_text(toml)
         result = build_site(site, out_dir=root / sub_path)
         assert result.ok, [str(p) for p in result.problems]
@@ -130,9 +144,10 @@ def browse(www: Path) -> Iterator:
 def test_axe_finds_no_violation(browse, name: str, scheme: str) -> None:
     _source, sub_path, timeline, statement, speaker = SITES[name]
     found: dict[str, list[str]] = {}
-    for path in ("", timeline, statement, speaker, "search/?q=bridge"):
+    search = "fr/search/?q=pont" if name == "bilingual" else "search/?q=bridge"
+    for path in ("", timeline, statement, speaker, search):
         page = browse(f"{sub_path}/{path}", scheme)
-        if path.startswith("search/"):
+        if path == search:
             page.wait_for_selector("#search-status:not(:empty)")  # the results are in
         found[path or "home"] = page.evaluate(AXE_RUN)
         page.close()
@@ -274,5 +289,5 @@ def test_every_internal_link_answers_200_under_a_sub_path(www: Path, server: str
     broken = {url: status for url, status in checked.items() if status != 200}
     assert broken == {server + "newsroom/no-such-page/": 404}  # the planted link, and no other
     assert len(checked) > 60
-    assert not [u for u in checked if not u.startswith(tuple(server + sub for sub in ("newsroom/", "factcheck/",
-                                                                                      "planted/")))]
+    assert not [u for u in checked if not u.startswith(tuple(server + site[1] + "/" for site in SITES.values()))
+                and not u.startswith(server + "planted/")]

@@ -114,6 +114,22 @@ class Language:
         self._markup: dict[str, Markup] = {}
 
 
+    def foreign(self, code: str | None) -> str | None:
+        """`code` when it names another language than this one ('en' on a French page), else None:
+        what a text in that language must be marked with (its regional variants are this language)."""
+        if code is None or parse_locale(code).language == self.locale.language:
+            return None
+        return code
+
+    def marks(self, code: str | None) -> Markup:
+        """The `lang` (and `dir`, when its script runs the other way) of a text in `code` on a page in this
+        language; nothing when it is this language."""
+        foreign = self.foreign(code)
+        if foreign is None:
+            return Markup("")
+        direction = self.direction_of(foreign)
+        return Markup(' lang="%s"%s') % (foreign, Markup(f' dir="{direction}"') if direction != self.direction else "")
+
     def direction_of(self, code: str) -> str:
         """'rtl' or 'ltr': the direction of another language, such as a quotation's."""
         direction = self._directions.get(code)

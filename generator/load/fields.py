@@ -10,6 +10,7 @@ import re
 from collections.abc import Callable
 from typing import Any
 
+from ..i18n import LanguageError, parse_locale
 from ..problems import Problem, SourceLocation, did_you_mean, error, warning
 from ..vocab.limits import MAX_SEGMENT_BYTES, segment_bytes
 from ..vocab.slugs import SLUG, slugify
@@ -148,3 +149,42 @@ def fits_a_path(name: str, segment: str, what: str, where: SourceLocation, probl
     problems.append(error(where, f"{what} '{shown}' is too long: it makes a file name of {size} bytes, and at most "
                           f"{MAX_SEGMENT_BYTES} fit", "shorten it"))
     return False
+
+
+def language_code(path: str, front: FrontMatter, key: str, problems: list[Problem]) -> str | None:
+    """The language code under `key` (an article's 'lang'), when it is one CLDR knows."""
+    lang = optional_text(path, front, key, problems)
+    if lang is None:
+        return None
+    try:
+        parse_locale(lang)
+    except LanguageError:
+        problems.append(error(front.location(path, key), f"'{key}' must be a language code such as 'en' or 'fr', "
+                              f"not '{lang}'", "a BCP 47 code that CLDR knows: 'uk', 'pt-BR', 'sr-Latn'…"))
+        return None
+    return lang
+
+
+def language_titles(path: str, front: FrontMatter, key: str, problems: list[Problem]) -> tuple[tuple[str, str], ...]:
+    """A title in other languages, for a multilingual site ('titles: {fr: Le pont, ru: Мост}')."""
+    value = front.data.get(key)
+    if value is None:
+        return ()
+    where = front.location(path, key)
+    if not isinstance(value, dict):
+        problems.append(error(where, f"'{key}' must map language codes to titles, such as "
+                              f"'{key}: {{fr: Le pont, ru: Мост}}'"))
+        return ()
+    titles = []
+    for code, text in value.items():
+        try:
+            parse_locale(str(code))
+        except LanguageError:
+            problems.append(error(where, f"'{key}' names '{code}', which is no language code",
+                                  "a BCP 47 code that CLDR knows: 'fr', 'pt-BR', 'sr-Latn'…"))
+            continue
+        if not isinstance(text, str) or not text.strip():
+            problems.append(error(where, f"'{key}' gives no title for '{code}'"))
+            continue
+        titles.append((str(code), text.strip()))
+    return tuple(titles)

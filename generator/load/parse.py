@@ -8,20 +8,30 @@ later, in `link.py`. A statement block is `statements.py`'s; a value's checks ar
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass
+from dataclasses import dataclass, field, replace
 
 from ..config import DEFAULT_VERDICTS
 from ..model import Article, FuzzyDate, Speaker, Statement, Timeline, frozen_mapping
 from ..problems import Problem, SourceLocation, did_you_mean, error
-from ..vocab.slugs import SLUG
+from ..vocab.slugs import SLUG, slugify
 from .blocks import Prose, nesting_problem, split_blocks
 from .content import FrontMatter, SourceText, slug_from_filename, split_source, string_list
 from .dates import DateError, DateResolver
-from .fields import fits_a_path, optional_text, required_text, slug_list, tag_list, unknown_keys, url_value
+from .fields import (
+    fits_a_path,
+    language_code,
+    language_titles,
+    optional_text,
+    required_text,
+    slug_list,
+    tag_list,
+    unknown_keys,
+    url_value,
+)
 from .markup import MarkdownRenderer, first_paragraph
 from .statements import ArticleFacts, declared_id, parse_statement
 
-ARTICLE_KEYS = ("title", "date", "timeline", "tags", "source", "slug", "summary", "draft")
+ARTICLE_KEYS = ("title", "date", "timeline", "tags", "source", "slug", "summary", "draft", "lang", "translation_of")
 SPEAKER_KEYS = ("name", "role", "aliases", "kind", "url")
 SPEAKER_KINDS = ("person", "organization", "outlet")
 
@@ -34,6 +44,17 @@ class Tools:
     markdown: MarkdownRenderer
     include_drafts: bool = False
     verdicts: tuple[str, ...] = tuple(v.name for v in DEFAULT_VERDICTS)  # the names of site.toml's scale
+    # resolvers for articles in other languages than the site's, made when first needed
+    other_dates: dict[str, DateResolver] = field(default_factory=dict)
+
+    def in_language(self, lang: str | None) -> Tools:
+        """These tools, reading dates in `lang` (an article's language) when it is not the site's."""
+        if lang is None or lang.lower() == self.dates.language.lower():
+            return self
+        resolver = self.other_dates.get(lang)
+        if resolver is None:
+            resolver = self.other_dates[lang] = DateResolver(lang)
+        return replace(self, dates=resolver)
 
 
 def parse_article(path: str, text: str, tools: Tools) -> tuple[Article | None, list[Problem]]:
@@ -49,8 +70,15 @@ def parse_article(path: str, text: str, tools: Tools) -> tuple[Article | None, l
         return None, problems
 
     problems.extend(unknown_keys(path, front, ARTICLE_KEYS, near_miss_only=True))
+    lang = language_code(path, front, "lang", problems)
+    tools = tools.in_language(lang)  # dates in 'date', 'said' and 'about' are read in the article's language
     title = required_text(path, front, "title", problems)
     slug = _article_slug(path, front, problems)
+    translation_of = optional_text(path, front, "translation_of", problems)
+    if translation_of is not None and not SLUG.match(translation_of):
+        problems.append(error(front.location(path, "translation_of"), f"'translation_of' must be an article slug, "
+                              f"not '{translation_of}'", f"try '{slugify(translation_of)}'"))
+        translation_of = None
     date = _article_date(path, front, tools, problems)
     timelines = slug_list(path, front, "timeline", problems)
     tags = tag_list(path, front, problems)
@@ -90,7 +118,8 @@ def parse_article(path: str, text: str, tools: Tools) -> tuple[Article | None, l
         path=path, slug=slug, title=title, date=date, timelines=tuple(timelines), tags=tuple(tags),
         source=article_source, summary=summary, draft=bool(draft), body=tuple(body),
         statements=tuple(statements), extra=frozen_mapping(extra), location=SourceLocation(path),
-        broken_ids=tuple(broken),
+        broken_ids=tuple(broken), lang=lang, translation_of=translation_of,
+        translation_of_at=front.location(path, "translation_of") if translation_of is not None else None,
     ), problems
 
 
@@ -137,13 +166,15 @@ def parse_timeline_file(path: str, text: str, tools: Tools) -> tuple[Timeline | 
     if source is None:
         return None, problems
     front = source.front_matter
-    problems.extend(unknown_keys(path, front, ("title",), near_miss_only=False))
+    problems.extend(unknown_keys(path, front, ("title", "titles"), near_miss_only=False))
     slug = _file_slug(path, "timeline", problems)
     title = required_text(path, front, "title", problems)
+    titles = language_titles(path, front, "titles", problems)
     _check_body(source, problems)
     if any(p.is_error for p in problems) or title is None:
         return None, problems
-    return Timeline(slug=slug, title=title, intro_html=_body_html(source, tools), path=path), problems
+    return Timeline(slug=slug, title=title, intro_html=_body_html(source, tools), path=path,
+                    titles=titles), problems
 
 
 # Helpers -------------------------------------------------------------------------------

@@ -14,8 +14,8 @@ import jinja2
 
 from ..model import Site
 from ..problems import Problem
+from .editions import list_pages
 from .errors import TEMPLATE_SUFFIXES, RenderFailed, template_problem
-from .pages import list_pages
 from .renderer import Renderer, theme_environment
 from .theme import ASSETS_DIR, theme_dirs
 

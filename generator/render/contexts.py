@@ -10,7 +10,7 @@ incremental build cannot leave such a page stale.
 from __future__ import annotations
 
 from collections.abc import Callable, Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
 from ..model import Article, Speaker, Statement, Tag, Timeline, Verdict
@@ -90,6 +90,10 @@ class PageContext:
 
     path: str
     section: str
+    # a multilingual site's (render/editions.py): the page's edition, and its versions in the others as
+    # (code, absolute URL, URL, the language's own name, is this page); None and () on a site in one language
+    edition: str | None = field(default=None, kw_only=True)
+    translations: tuple[tuple[str, str, str, str, bool], ...] = field(default=(), kw_only=True)
 
     def variables(self) -> dict[str, Any]:
         """The context as the template's variables (a shallow copy: the values are the model's own)."""
@@ -217,7 +221,8 @@ class TagContext(PageContext):
 
 @dataclass(frozen=True)
 class SitemapContext(PageContext):
-    """sitemap.xml: (absolute URL, lastmod) of every page."""
+    """sitemap.xml: (absolute URL, lastmod) of every page, and each page's versions in other languages."""
 
     urls: tuple[tuple[str, str], ...]
+    alternates: Mapping[str, tuple[tuple[str, str], ...]] = field(default_factory=dict, kw_only=True)
 

@@ -62,7 +62,7 @@ class DataExports:
         data: dict[str, Any] = {
             "@context": "https://schema.org", "@type": "NewsArticle", "@id": self.abs_url("article", article.slug),
             "url": self.abs_url("article", article.slug), "headline": article.title,
-            "datePublished": datetime_attr(article.date), "inLanguage": self.config.language,
+            "datePublished": datetime_attr(article.date), "inLanguage": article.lang or self.config.language,
             "publisher": self.publisher_jsonld(),
         }
         if article.summary:

@@ -108,14 +108,17 @@ def memoized(function: Callable[[FuzzyDate], Markup]) -> Callable[[FuzzyDate], M
     return cached
 
 
-def statement_html(statement: Statement, language: Language) -> Markup:
+def statement_html(statement: Statement, language: Language, article_lang: str | None = None) -> Markup:
     """The statement's (already safe) HTML; a quotation is always inside <blockquote>, marked with its language.
 
     A `lang` other than the page's gives the text its `lang`, and `dir` when its script runs the other way.
+    A statement without one is in its article's language (`article_lang`), marked when that is not the page's.
     """
     html = statement.html.strip()
     marks = ""
-    if statement.lang is not None:
+    if statement.lang is None:
+        marks = str(language.marks(article_lang))
+    else:
         marks = f' lang="{escape(statement.lang)}"'
         direction = language.direction_of(statement.lang)
         if direction != language.direction:

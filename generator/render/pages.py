@@ -100,8 +100,10 @@ class Pages:
     them, and at 60,000 pages they are most of the listing's time and memory.
     """
 
-    def __init__(self, site: Site, index: SiteIndex, *, keys: bool = True) -> None:
-        self.site, self.index, self.keys = site, index, keys
+    def __init__(self, site: Site, index: SiteIndex, *, keys: bool = True,
+                 published: frozenset[str] | None = None) -> None:
+        """`published`: the articles the listing publishes (an edition's, render/editions.py); None: all."""
+        self.site, self.index, self.keys, self.published = site, index, keys, published
         self.timezone = ZoneInfo(site.config.timezone)
         # every statement of a thread shows the same cards, so they share one key
         self._thread_keys: dict[tuple[str, ...], frozenset[str]] = {}
@@ -125,7 +127,9 @@ class Pages:
         site = self.site
         statements, config, timelines = site.statements, site.config, site.timelines
         everything = ("site",)
-        latest = tuple(reversed(tuple(statements.values())[-config.latest_count:]))
+        listed = tuple(statements.values()) if self.published is None else \
+            tuple(s for s in statements.values() if s.article in self.published)
+        latest = tuple(reversed(listed[-config.latest_count:]))
         ends = _shown(statements, _ends(timelines.values()))
         return [
             _page("home", None, "home.html", "home", everything, context=HomeContext, latest=latest,
@@ -272,7 +276,8 @@ class Pages:
 
     def feed(self) -> Page:
         config = self.site.config
-        recent = tuple(self.site.articles.values())[: config.latest_count]
+        articles = self.site.articles.values()
+        recent = tuple(a for a in articles if self.published is None or a.slug in self.published)[: config.latest_count]
         return _page("feed", None, "feed.xml", "home", ("site",), context=FeedContext, feed="feed",
                      title=config.title, page="home", feed_slug=None, items=recent,
                      updated=_updated((a.date for a in recent), self.timezone))

@@ -25,6 +25,7 @@ from ..i18n.labels import ANSWERED_LABELS, KIND_LABELS, KIND_NOUNS, STATUS_LABEL
 from ..model import Article, Kind, OutputFile, Site, Statement, Status, Verdict, frozen_mapping
 from .contexts import SiteContext
 from .data import DATA_BUILDERS, DataExports
+from .editions import Edition, editions
 from .errors import TEMPLATE_SUFFIXES, render_failure
 from .filters import (
     atom_date,
@@ -44,6 +45,7 @@ from .pages import Page
 from .routes import NAV, ROUTES, route, safe_url
 from .theme import ASSETS_DIR, DEFAULT_THEME, theme_assets, theme_dirs
 
+_SITE_ROUTES = ("sitemap", "robots", "not_found")  # one for the whole site, at its root, in every language
 CARD_PARENTS = 5  # a card names at most this many of the statements it answers; its page names them all
 _XML_INVALID = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
 
@@ -117,13 +119,17 @@ class Renderer(DataExports):
     """One Jinja environment for one site; renders Pages, caching cards and threads."""
 
     def __init__(self, site: Site, theme_dir: Path, *, previous: Renderer | None = None,
-                 stale: Iterable[str] = (), replaced: set[str] = frozenset()) -> None:
+                 stale: Iterable[str] = (), replaced: set[str] = frozenset(), edition: Edition | None = None) -> None:
         """A renderer for `site`; with `previous` (the same theme, an earlier version of the site in
         which only the statements `replaced` were parsed anew, and only the cards of `stale` can differ,
         no link changed), its templates, index and every card and thread not stale are
         taken over: they move, and `previous` is left with empty caches (rendering with it again
-        renders anew, never a stale card)."""
+        renders anew, never a stale card). With `edition`, `site` is that edition's."""
         self.site = site
+        self.theme_dir = theme_dir
+        self.edition = edition
+        self.prefix = edition.prefix if edition is not None else ""
+        self._editions: dict[str, Renderer] = {}  # a multilingual site's: one renderer per language
         self.config = site.config
         self.index = SiteIndex(site, previous.index if previous is not None else None, replaced)
         self.timezone = ZoneInfo(self.config.timezone)
@@ -156,6 +162,9 @@ class Renderer(DataExports):
 
     def render(self, page: Page) -> OutputFile:
         """One page → one file."""
+        code = page.context.edition
+        if code is not None and self.edition is None:
+            return self._in_edition(code).render(page)
         builder = DATA_BUILDERS.get(page.template)
         if builder is not None:
             return OutputFile(page.path, builder(self, page))
@@ -166,6 +175,12 @@ class Renderer(DataExports):
         if page.path.endswith(".xml"):
             text = _XML_INVALID.sub("", text)
         return OutputFile(page.path, text.encode("utf-8"))
+
+    def _in_edition(self, code: str) -> Renderer:
+        """The renderer of one edition of a multilingual site, made when its first page is rendered."""
+        if not self._editions:
+            self._editions = {e.code: Renderer(e.site, self.theme_dir, edition=e) for e in editions(self.site)}
+        return self._editions[code]
 
     def _environment(self, theme_dir: Path) -> Environment:
         env = theme_environment(theme_dir)
@@ -183,7 +198,7 @@ class Renderer(DataExports):
             site=SiteContext(
                 title=config.title, description=config.description, language=config.language,
                 direction=language.direction, base_url=config.base_url,
-                nav=tuple((name, _(label), self.url(name), route(name)) for name, label in NAV),
+                nav=tuple((name, _(label), self.url(name), self.prefix + route(name)) for name, label in NAV),
                 urls=frozen_mapping({name: self.url(name) for name, pattern in ROUTES.items() if "{}" not in pattern}),
                 assets=frozen_mapping({f.path.removeprefix(ASSETS_DIR + "/"): config.url(f.path) for f in self.assets}),
                 kinds=tuple((kind.value, _(KIND_LABELS[kind])) for kind in Kind),
@@ -194,9 +209,9 @@ class Renderer(DataExports):
             ),
             route=route, url=self.url, abs_url=self.abs_url, asset=self.asset, card=self.card, thread=self.thread,
             speaker_of=self.index.speaker_of, article_of=self.article_of, parents_of=self.parents_of,
-            answers_of=self.answers_of,
-            body_of=self.body_of, statement_html=lambda s: statement_html(s, language), claim_jsonld=self.claim_jsonld,
-            verdict_of=self.verdict_of, claim_review_jsonld=self.claim_review_jsonld,
+            answers_of=self.answers_of, body_of=self.body_of,
+            statement_html=lambda s: statement_html(s, language, self.article_lang(s)), lang_marks=language.marks,
+            claim_jsonld=self.claim_jsonld, verdict_of=self.verdict_of, claim_review_jsonld=self.claim_review_jsonld,
             timeline_jsonld=self.timeline_jsonld, article_jsonld=self.article_jsonld, site_jsonld=self.site_jsonld,
             when=memoized(lambda date: when(date, language)), time_tag=memoized(lambda date: time_tag(date, language)),
             mark_current=mark_current, answered_label=self.answered_label, plural_strings=self.plural_strings,
@@ -220,15 +235,27 @@ class Renderer(DataExports):
     def url(self, name: str, slug: str | None = None, page: int = 1) -> str:
         """Site-relative URL of a route, with the base path: '/factcheck/statements/x/'."""
         if page != 1:
-            return self.config.url(route(name, slug, page))
+            return self.config.url(self._prefix(name, slug) + route(name, slug, page))
         url = self._urls.get((name, slug))
         if url is None:
-            url = self._urls[(name, slug)] = self.config.url(route(name, slug))
+            url = self._urls[(name, slug)] = self.config.url(self._prefix(name, slug) + route(name, slug))
         return url
 
     def abs_url(self, name: str, slug: str | None = None, page: int = 1) -> str:
         """Absolute URL of a route, for feeds, sitemaps, JSON and canonical links."""
-        return self.config.absolute_url(route(name, slug, page))
+        return self.config.absolute_url(self._prefix(name, slug) + route(name, slug, page))
+
+    def _prefix(self, name: str, slug: str | None) -> str:
+        """Where a route lives in a multilingual site: an article or statement in its own language's
+        edition (a guest in a thread links home), anything else in this renderer's."""
+        edition = self.edition
+        if edition is None or name in _SITE_ROUTES:
+            return ""
+        if name == "article" and slug is not None:
+            return edition.homes.get(slug, self.prefix)
+        if name == "statement" and slug in self.site.statements:
+            return edition.homes.get(self.site.statements[slug].article, self.prefix)
+        return self.prefix
 
     def asset(self, name: str) -> str:
         """URL of a theme asset; a template naming a missing asset is an error, not a broken link."""
@@ -254,13 +281,20 @@ class Renderer(DataExports):
         None when it has none (parsing has checked that the scale has it)."""
         return self.verdicts[statement.verdict] if statement.verdict else None
 
+    def article_lang(self, statement: Statement) -> str | None:
+        """The language of the statement's article, when its front-matter gives one."""
+        article = self.site.articles.get(statement.article)
+        return article.lang if article is not None else None
+
     def body_of(self, article: Article) -> list[tuple[str, Any]]:
-        """The article body as ("html", Markup) and ("statement", Statement) parts."""
+        """The article body as ("html", Markup) and ("statement", Statement) parts; prose in another language
+        than the page's (an English article on a French site) is marked with its own."""
         parts: list[tuple[str, Any]] = []
+        marks = self.language.marks(article.lang)
         for part in article.body:
             if isinstance(part, str):
                 if part.strip():
-                    parts.append(("html", Markup(part)))
+                    parts.append(("html", Markup(f"<div{marks}>{part}</div>" if marks else part)))
             elif part[1] in self.site.statements:
                 parts.append(("statement", self.site.statements[part[1]]))
         return parts
@@ -274,7 +308,8 @@ class Renderer(DataExports):
         html = self._card_template.render(
             s=statement, speaker=self.index.speaker_of(statement), parents=parents[:CARD_PARENTS],
             more_parents=max(0, len(parents) - CARD_PARENTS),
-            article=self.site.articles.get(statement.article), text_html=statement_html(statement, self.language),
+            article=self.site.articles.get(statement.article),
+            text_html=statement_html(statement, self.language, self.article_lang(statement)),
         )
         self._cards[statement.id] = html.encode()
         return Markup(html)
@@ -320,7 +355,9 @@ class Renderer(DataExports):
         next edit renders only what changed.
         """
         if self._warming is None:
-            self._warming = iter(tuple(self.site.statements.values()))
+            # a multilingual site's cards are its editions' (a full build renders them all again anyway)
+            multilingual = self.edition is None and bool(self.config.languages)
+            self._warming = iter(() if multilingual else tuple(self.site.statements.values()))
         deadline = time.perf_counter() + seconds
         for statement in self._warming:
             if statement.id not in self._cards:

@@ -29,6 +29,7 @@ from markupsafe import escape
 from ..i18n import Language
 from ..i18n.labels import KIND_LABELS, STATUS_LABELS
 from ..model import OutputFile, Site
+from .editions import editions, title_in
 from .filters import date_label
 from .routes import file_path
 from .search_order import in_stable_order
@@ -46,12 +47,17 @@ def search_records(site: Site) -> Iterator[tuple[str, str]]:
     record, so 60,000 records (articles and statements apart) cost 300 KB before any result. The
     record's filters are the union of its statements' (a denial filter finds articles with one).
     """
-    timelines = site.timelines
-    words = Language(site.config.language, dict(site.config.strings))  # filters and dates in the site's language
-    _ = words.gettext
-    language = escape(site.config.language)
+    timelines, config = site.timelines, site.config
+    # a multilingual site's records are each in their article's edition: its folder, its language's words
+    homes = {slug: (edition.code, edition.prefix) for edition in editions(site) for slug in edition.articles}
+    languages = {code: Language(code, dict(config.strings)) for code in {config.language, *config.languages}}
     for article in site.articles.values():
-        filters: dict[str, set[str]] = {"timeline": {timelines[t].title for t in article.timelines if t in timelines}}
+        code, prefix = homes.get(article.slug, (config.language, ""))
+        words = languages[code]  # filters and dates in the language of the pages the record stands for
+        _ = words.gettext
+        language = escape(code)
+        filters: dict[str, set[str]] = {"timeline": {title_in(timelines[t], code) for t in article.timelines
+                                                     if t in timelines}}
         sections = []
         for part in article.statements:
             s = site.statements[part.id]
@@ -60,7 +66,7 @@ def search_records(site: Site) -> Iterator[tuple[str, str]]:
             kind = _(KIND_LABELS[s.kind])
             for key, value in (("speaker", name), ("kind", kind), ("status", _(STATUS_LABELS[s.status]))):
                 filters.setdefault(key, set()).add(value)
-            filters["timeline"].update(timelines[t].title for t in s.timelines if t in timelines)
+            filters["timeline"].update(title_in(timelines[t], code) for t in s.timelines if t in timelines)
             heading = _("%(kind)s by %(speaker)s, %(date)s") % {
                 "kind": kind, "speaker": name, "date": date_label(s.said, words)}
             translation = f"<p>{escape(s.translation)}</p>" if s.translation else ""  # found in either language
@@ -68,7 +74,7 @@ def search_records(site: Site) -> Iterator[tuple[str, str]]:
         marks = "".join(f'<span data-pagefind-filter="{escape(name)}:{escape(value)}"></span>'
                         for name, values in filters.items() for value in sorted(values))
         date = escape(date_label(article.date, words))
-        yield file_path("article", article.slug), (
+        yield prefix + file_path("article", article.slug), (
             f'<!doctype html><html lang="{language}"><head><meta charset="utf-8"><title>{escape(article.title)}'
             f'</title></head><body data-pagefind-body data-pagefind-meta="date:{date}" '
             f'data-pagefind-sort="date:{escape(article.date.iso())}"><h1>{escape(article.title)}</h1>{marks}'
@@ -99,8 +105,9 @@ def search_files(site: Site, records: list[tuple[str, str]] | None = None) -> tu
             target.parent.mkdir(parents=True, exist_ok=True)
             target.write_text(html, encoding="utf-8")
         bundle = root / "bundle"
-        command = [str(binary), "--site", str(root / "site"), "--output-path", str(bundle),
-                   "--force-language", site.config.language.split("-")[0]]
+        command = [str(binary), "--site", str(root / "site"), "--output-path", str(bundle)]
+        if not site.config.languages:  # else Pagefind makes an index per language, from each record's <html lang>
+            command += ["--force-language", site.config.language.split("-")[0]]
         try:
             done = subprocess.run(command, capture_output=True, timeout=_TIMEOUT, check=False)
         except (OSError, subprocess.SubprocessError) as exc:

@@ -61,6 +61,8 @@ def _reordered(files: list[OutputFile]) -> list[OutputFile]:
             entry = json.loads(f.content)
             for language in entry["languages"].values():
                 language["hash"] = metas.get(language["hash"], language["hash"])
+            # a multilingual site's languages, in the order of a hash map too
+            entry["languages"] = dict(sorted(entry["languages"].items()))
             out[f.path] = OutputFile(f.path, json.dumps(entry, ensure_ascii=False, separators=(",", ":")).encode())
     return sorted((out.get(f.path, f) for f in files), key=lambda f: f.path)
 

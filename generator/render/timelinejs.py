@@ -63,7 +63,8 @@ def _event(renderer: Renderer, statement: Statement) -> dict[str, Any]:
     verdict = renderer.verdict_of(statement)
     if verdict is not None:
         labels.append(_("Verdict: %(label)s") % {"label": verdict.label})
-    text = [f"<p>{escape(' · '.join(labels))}</p>", str(statement_html(statement, language))]
+    text = [f"<p>{escape(' · '.join(labels))}</p>",
+            str(statement_html(statement, language, renderer.article_lang(statement)))]
     if statement.verdict_note:
         text.append(f"<p>{escape(statement.verdict_note)}</p>")
     text.append(f'<p><a href="{escape(renderer.abs_url("statement", statement.id))}">{escape(_("Permalink"))}</a></p>')

@@ -53,7 +53,7 @@ def input_fingerprints(site: Site, sources: Sources) -> dict[str, str]:
     fingerprints: dict[str, str] = {}
     for s in site.statements.values():
         by_speaker[s.speaker].append(s.id)
-        fingerprints[f"statement:{s.id}"] = statement_fingerprint(s)
+        fingerprints[f"statement:{s.id}"] = statement_fingerprint(s, site.articles[s.article].lang)
     for article in site.articles.values():
         fingerprints[f"article:{article.slug}"] = digests[article.path]
         fingerprints[f"article-meta:{article.slug}"] = _hash((article.title, article.date))
@@ -74,11 +74,12 @@ def summary_fingerprint(article: Article) -> str:
     return _hash(article.summary)
 
 
-def statement_fingerprint(s: Statement) -> str:
-    """What pages show of a statement: everything but where it stands in its file."""
-    return _hash((s.kind, s.by, s.role, s.said, s.about, s.answers, s.via, s.source, s.timelines, s.tags, s.quote,
-                  s.text, s.html, s.article, s.index, s.speaker, s.answered_by, s.status, s.verdict, s.verdict_note,
-                  s.lang, s.translation_html, s.translated_by))
+def statement_fingerprint(s: Statement, article_lang: str | None) -> str:
+    """What pages show of a statement: everything but where it stands in its file, and its article's
+    language (a card marks the text with it)."""
+    return _hash((article_lang, s.kind, s.by, s.role, s.said, s.about, s.answers, s.via, s.source, s.timelines,
+                  s.tags, s.quote, s.text, s.html, s.article, s.index, s.speaker, s.answered_by, s.status, s.verdict,
+                  s.verdict_note, s.lang, s.translation_html, s.translated_by))
 
 
 def can_update(state: BuildState | None, sources: Sources, settings: str) -> bool:
