@@ -13,6 +13,7 @@ from generator.vocab.kinds import KINDS, Kind, Status, kinds_table, status_rule_
 ROOT = Path(__file__).resolve().parent.parent
 SCHEMA = ROOT / "docs" / "timeline.schema.json"
 CONTENT_DOC = ROOT / "docs" / "content.md"
+README = ROOT / "README.md"
 
 
 def _regenerate(path: Path, pattern: str, replacement: str, update: bool) -> tuple[str, str]:
@@ -45,6 +46,12 @@ def test_docs_status_rule_is_the_vocabulary(update_golden: bool) -> None:
     text, made = _regenerate(CONTENT_DOC, r"(<!-- statuses: [^>]*-->\n).*?(\n<!-- /statuses -->)",
                              status_rule_text(), update_golden)
     assert text == made
+
+
+def test_readme_names_every_kind_in_order() -> None:
+    listed = re.search(r"Kinds: ((?:`[a-z-]+`,?\s*)+)\.", README.read_text(encoding="utf-8"))
+    assert listed, "README.md lists no kinds ('Kinds: `claim`, …')"
+    assert re.findall(r"`([a-z-]+)`", listed.group(1)) == [kind.value for kind in Kind]
 
 
 def test_every_kind_has_its_facts() -> None:
