@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import itertools
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from typing import Any
@@ -134,7 +135,7 @@ class Pages:
         """Home and the indexes: they list the whole site (key "site"). The feed and sitemap are apart."""
         statements, config = self.site.statements, self.site.config
         everything = ("site",)
-        latest = tuple(reversed(tuple(statements.values())[-config.latest_count:]))
+        latest = tuple(statements[i] for i in reversed(tuple(statements)[-config.latest_count:]))
         return [
             _page("home", None, "home.html", "home", everything, latest=latest),
             _page("timelines", None, "timelines.html", "timelines", everything),
@@ -259,7 +260,8 @@ class Pages:
 
     def feed(self) -> Page:
         config = self.site.config
-        recent = tuple(self.site.articles.values())[: config.latest_count]
+        articles = self.site.articles
+        recent = tuple(articles[slug] for slug in itertools.islice(articles, config.latest_count))
         return _page("feed", None, "feed.xml", "home", ("site",), feed="feed", title=config.title, page="home",
                      feed_slug=None, items=recent, updated=_updated((a.date for a in recent), self.timezone))
 
@@ -297,7 +299,7 @@ class Pages:
 
 
 def _counts(index: SiteIndex) -> Mapping[str, int]:
-    return frozen_mapping({slug: len(said) for slug, said in index.by_speaker.items()})
+    return frozen_mapping({slug: len(said) for slug, said in index.said_ids.items()})
 
 
 def _updated(dates: Iterable[FuzzyDate], timezone: dt.tzinfo) -> str:

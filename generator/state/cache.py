@@ -22,7 +22,7 @@ from .codec import Malformed, Unstorable
 from .store import CACHE_DIR, StoreUnusable, opened, read_record
 
 __all__ = ["CACHE_DIR", "BuildState", "Links", "ParseCache", "content_hash", "fingerprint", "mark_writing"]
-CACHE_FORMAT = 3
+CACHE_FORMAT = 4
 _PARSE_KEY = "parse-fingerprint"  # meta: the settings the rows of `parsed` were made with
 _WRITING_KEY = "writing"  # meta: present while a build changes the output (see `mark_writing`)
 
@@ -94,6 +94,19 @@ class ParseCache:
         self.entries[path] = (digest, result)
         return result
 
+    def holds(self, path: str, digest: str) -> bool:
+        """Whether the parse result of `path` with bytes hashing to `digest` is here (it is not decoded)."""
+        entry = self.entries.get(path)
+        return entry is not None and entry[0] == digest
+
+    def problems(self, path: str, digest: str) -> list[Problem] | None:
+        """The problems of the stored parse of `path` (as `get`), decoding no more than needed: most have none."""
+        entry = self.entries.get(path)
+        if entry is not None and entry[0] == digest and isinstance(entry[1], str) and codec.without_problems(entry[1]):
+            return []
+        result = self.get(path, digest)
+        return None if result is None else list(result[1])
+
     def put(self, path: str, digest: str, result: Any) -> None:
         self.entries[path] = (digest, result)
         self.changed.add(path)
@@ -143,13 +156,15 @@ class ParseCache:
 class Links:
     """What linking added to parsed files, for the files as they were (`digests`).
 
-    With it and the parsed files, a site is rebuilt without linking (`site`), and an
-    article whose edit leaves every link as it was is swapped in (`timeline.relink`).
+    With it and the parsed files, a site is rebuilt without linking (`link.site_from_links`,
+    which reads each parsed file only when asked for it), and an article whose edit leaves
+    every link as it was is swapped in (`link.relink`).
     """
 
     digests: dict[str, str]  # every content path → content hash, as linked
-    statements: tuple[tuple[str, str, Any, tuple[str, ...], Any], ...]  # (id, speaker, role, answered_by, status)
-    articles: tuple[str, ...]  # slugs, newest first
+    # (id, speaker, role, answered_by, status, article slug), in the site's order
+    statements: tuple[tuple[str, str, Any, tuple[str, ...], Any, str], ...]
+    articles: tuple[tuple[str, str], ...]  # (slug, path), newest first
     speakers: tuple[Any, ...]  # Speaker, in the site's order
     timelines: tuple[Any, ...]  # Timeline, with their statements, in the site's order
     tags: tuple[Any, ...]
@@ -173,9 +188,9 @@ class Links:
     def to_json(self) -> dict[str, Any]:
         return {
             "digests": self.digests,
-            "statements": [[i, speaker, role, list(answered_by), status.value]
-                           for i, speaker, role, answered_by, status in self.statements],
-            "articles": list(self.articles),
+            "statements": [[i, speaker, role, list(answered_by), status.value, article]
+                           for i, speaker, role, answered_by, status, article in self.statements],
+            "articles": [list(pair) for pair in self.articles],
             "speakers": [codec.speaker_json(s) for s in self.speakers],
             "timelines": [codec.timeline_json(t) for t in self.timelines],
             "tags": [codec.tag_json(t) for t in self.tags],
@@ -188,10 +203,12 @@ class Links:
             raise Malformed("links are not an object")
         statements = []
         for row in codec.as_list(value["statements"]):
-            i, speaker, role, answered_by, status = codec.as_list(row, 5)
+            i, speaker, role, answered_by, status, article = codec.as_list(row, 6)
             statements.append((codec.as_str(i), codec.as_str(speaker), codec.as_opt_str(role),
-                               codec.as_strs(answered_by), codec.as_enum(Status, status)))
-        return cls(codec.str_map(value["digests"]), tuple(statements), codec.as_strs(value["articles"]),
+                               codec.as_strs(answered_by), codec.as_enum(Status, status), codec.as_str(article)))
+        articles = tuple(tuple(codec.as_str(part) for part in codec.as_list(pair, 2))
+                         for pair in codec.as_list(value["articles"]))
+        return cls(codec.str_map(value["digests"]), tuple(statements), articles,  # type: ignore[arg-type]
                    codec.as_tuple(value["speakers"], codec.speaker_of),
                    codec.as_tuple(value["timelines"], codec.timeline_of),
                    codec.as_tuple(value["tags"], codec.tag_of), codec.as_tuple(value["problems"], codec.problem_of))

@@ -76,10 +76,10 @@ def summary_fingerprint(article: Article) -> str:
 
 
 def statement_fingerprint(s: Statement) -> str:
-    """What pages show of a statement: everything but where it stands in its file."""
+    """What pages and search records show of a statement: everything but where it stands in its file."""
     return _hash((s.kind, s.by, s.role, s.said, s.about, s.answers, s.via, s.source, s.timelines, s.tags, s.quote,
                   s.text, s.html, s.article, s.index, s.speaker, s.answered_by, s.status, s.verdict, s.verdict_note,
-                  s.lang, s.translation_html, s.translated_by))
+                  s.lang, s.translation, s.translation_html, s.translated_by))
 
 
 def can_update(state: BuildState | None, sources: Sources, settings: str) -> bool:
