@@ -28,6 +28,7 @@ from .state.incremental import (
     StateNotWritable,
     WriteResult,
     can_update,
+    folder_stat,
     input_fingerprints,
     pages_showing,
     pages_to_update,
@@ -167,7 +168,7 @@ def _build(site_dir: Path, *, out_dir: Path | None, drafts: bool, strict: bool, 
     sources = read_sources(site_dir, known, memory.touched if memory is not None and state is not None else None)
     settings = content_hash(repr((fingerprint(), config, drafts, strict, str(out), theme_files(theme_dir))).encode())
     stamp = content_hash(repr((settings, sorted(sources.digests.items()), sorted(sources.unreadable))).encode())
-    if state is not None and (state.out_dir != str(out) or state.out_stat != _folder_stat(out)):
+    if state is not None and (state.out_dir != str(out) or state.out_stat != folder_stat(out)):
         state = None  # the output folder is not the one the last build left
     if state is not None and state.stamp == stamp:
         return BuildResult(state.warnings, True, out, 0, len(state.manifest), 0, time.perf_counter() - started)
@@ -186,7 +187,7 @@ def _build(site_dir: Path, *, out_dir: Path | None, drafts: bool, strict: bool, 
     def finish(written: WriteResult, inputs: dict[str, str], problems: list[Problem]) -> BuildResult:
         if use_cache:
             new_state = BuildState(stamp, dict(sources.digests), dict(sources.stats), settings, str(out),
-                                   _folder_stat(out), written.manifest, inputs, tuple(problems))
+                                   folder_stat(out), written.manifest, inputs, tuple(problems))
             if memory is not None:
                 memory.state, memory.unsaved = new_state, site_dir if memory.persist else None
                 memory.touched = set() if memory.watched else None
@@ -196,6 +197,13 @@ def _build(site_dir: Path, *, out_dir: Path | None, drafts: bool, strict: bool, 
                     notes.append(note)
         return BuildResult(tuple(problems), True, out, written.written, written.unchanged, written.removed,
                            time.perf_counter() - started)
+
+    def search(site: Site, written: WriteResult, problems: list[Problem]) -> WriteResult:
+        """The search index refreshed in place; in the preview, after the reload (Pagefind takes seconds)."""
+        if memory is None or not memory.watched:
+            return with_search(out, site, written, problems)
+        memory.search_later = (out, site)
+        return written
 
     progress("loading", 0, len(sources.files))
     loaded = memory if memory is not None else Memory()  # what this build loads, for each of its steps
@@ -217,7 +225,7 @@ def _build(site_dir: Path, *, out_dir: Path | None, drafts: bool, strict: bool, 
                 if memory is not None:
                     memory.renderer = renderer
                 if searched or RECORDS_FILE not in written.manifest:  # else the index is the last build's
-                    written = with_search(out, site, written, problems)
+                    written = search(site, written, problems)
                 return finish(written, inputs, problems)
             except (jinja2.TemplateError, RenderFailed) as exc:
                 return failed(sorted_problems([*problems, template_problem(site_dir, exc)]))
@@ -272,8 +280,9 @@ def _build(site_dir: Path, *, out_dir: Path | None, drafts: bool, strict: bool, 
     if memory is not None:
         memory.renderer = renderer
     if in_place:
-        written = with_search(out, site, written, problems)
+        written = search(site, written, problems)
     return finish(written, inputs, problems)
+
 
 
 _MOST_EDITED = 200  # articles changed since the cache was linked; beyond this, link again (and save)
@@ -373,14 +382,6 @@ def _update_edited(out: Path, theme_dir: Path, site: Site, articles: list[Articl
     todo = pages.complete(pages_showing(site, pages, dirty_articles, dirty_summaries, joined))
     written = update_output(out, renderer, set(state.manifest), todo, state, jobs, progress, before_writing)
     return renderer, written, inputs, bool(dirty_statements or dirty_summaries)
-
-
-def _folder_stat(path: Path) -> tuple[int, int]:
-    try:
-        stat = path.stat()
-    except OSError:
-        return (0, 0)
-    return (stat.st_ino, stat.st_mtime_ns)
 
 
 def _implicit_speakers(site: Site) -> list[Problem]:

@@ -269,6 +269,7 @@ def test_changes_a_watcher_reported_before_a_failed_build_are_kept(tmp_path: Pat
     memory.touch([denial])
     assert build_site(site, out_dir=out, memory=memory).ok
     assert "An edit the next build must show." in (out / "articles/report/index.html").read_text()
+    memory.search()  # as the preview does after the reload
     assert tree(out) == clean_build(site, tmp_path)
 
 
@@ -282,6 +283,7 @@ def test_a_watched_build_looks_only_at_the_files_the_watcher_names(tmp_path: Pat
     assert build_site(site, out_dir=out, memory=memory).written == 0  # no stat, no read: not seen
     memory.touch([report])
     assert build_site(site, out_dir=out, memory=memory).written > 0
+    memory.search()  # as the preview does after the reload
     assert tree(out) == clean_build(site, tmp_path)
 
 
@@ -402,3 +404,23 @@ def test_a_thread_deeper_than_shown_gives_the_same_pages_whatever_was_rendered_f
         (site / f"content/articles/e{i}.md").write_text(article("E", "2024-11-14", "::: claim\nby: Ed\n\nNew.\n:::\n"))
         assert build_site(site, out_dir=out).ok
         assert tree(out) == clean_build(site, tmp_path)
+
+
+def test_a_preview_refreshes_the_search_index_after_the_reload(tmp_path: Path) -> None:
+    """A watched build leaves Pagefind (seconds on a big site) for after the reload; then the output is whole."""
+    site = write_site(tmp_path / "site", FILES)
+    out = tmp_path / "out"
+    memory = Memory(watched=True)
+    assert build_site(site, out_dir=out, memory=memory).ok
+    index = {path: data for path, data in tree(out).items() if path.startswith("pagefind/")}
+    path = "content/articles/2024-11-11-denial.md"
+    edit_file(site / path, "> Untrue.", "> Wholly untrue.")  # the statement's text: its search record changes
+    memory.touch([path])
+    assert build_site(site, out_dir=out, memory=memory).ok
+    assert "Wholly untrue." in (out / "statements/no-call/index.html").read_text()
+    assert {path: data for path, data in tree(out).items() if path.startswith("pagefind/")} == index  # not yet
+    assert memory.search() == []
+    assert tree(out) == clean_build(site, tmp_path)
+    assert build_site(site, out_dir=out, memory=memory).written == 0  # the state records the new index
+    memory.save()
+    assert build_site(site, out_dir=out).written == 0  # and so does the state on disk

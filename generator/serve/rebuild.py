@@ -175,6 +175,13 @@ def rebuild(site_dir: Path, state: PreviewState, *, drafts: bool, quiet: bool, f
                 flush=True,
             )
         state.built(_base_path(site_dir, state.base_path))
+        try:
+            later = memory.search() if memory is not None else []  # after the reload: Pagefind takes seconds
+        except Exception:  # a bug in the refresh must not take the preview down; the next build starts afresh
+            traceback.print_exc()
+            later = []
+        if later and not quiet:
+            print(format_text(sorted_problems(later)), file=sys.stderr, flush=True)
         note = memory.save() if memory is not None else None  # after the reload: the state is for next time
         if note and not quiet:
             print(f"note: {note}", file=sys.stderr, flush=True)

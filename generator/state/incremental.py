@@ -234,6 +234,15 @@ def with_search(out: Path, site: Site, written: WriteResult, problems: list[Prob
                        manifest)
 
 
+def folder_stat(path: Path) -> tuple[int, int]:
+    """(inode, mtime) of the output folder, so that a folder replaced or changed since a build is noticed."""
+    try:
+        stat = path.stat()
+    except OSError:
+        return (0, 0)
+    return (stat.st_ino, stat.st_mtime_ns)
+
+
 def search_index_files(out: Path, site: Site, manifest: dict[str, str] | None, problems: list[Problem]) -> list:
     """The search index's files (kept from the last build when made from the same records); a warning if none."""
     files, why = current_search_files(site, out, manifest, content_hash)

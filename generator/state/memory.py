@@ -4,12 +4,14 @@ from __future__ import annotations
 
 import gc
 from collections.abc import Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 from ..model import Site
+from ..problems import Problem, sorted_problems
 from ..render import Renderer
 from .cache import BuildState, Links, ParseCache
+from .incremental import WriteResult, folder_stat, with_search
 
 
 @dataclass
@@ -30,6 +32,7 @@ class Memory:
     persist: bool = True  # write the build state to the site's cache (`save`); not for a throwaway output
     touched: set[str] | None = None  # content paths changed since `state` was made, once watched; else None
     relinked: bool = False  # a build linked the whole site again since `tidy`
+    search_later: tuple[Path, Site] | None = None  # (output folder, site) whose search index `search` refreshes
 
     def touch(self, paths: Iterable[str]) -> None:
         """Note content paths a watcher saw change; once a build succeeds, only these are looked at."""
@@ -49,6 +52,19 @@ class Memory:
             self.relinked = False
         gc.collect()
         gc.freeze()
+
+    def search(self) -> list[Problem]:
+        """Refresh the search index a watched build left for after the reload (Pagefind takes seconds); the
+        warnings that gave. The build's `state` then records the index's files."""
+        if self.search_later is None or self.state is None:
+            return []
+        (out, site), self.search_later = self.search_later, None
+        state, self.state = self.state, None  # untrusted until the index and the state agree again
+        problems = list(state.warnings)
+        written = with_search(out, site, WriteResult(0, 0, 0, state.manifest), problems)
+        self.state = replace(state, manifest=written.manifest, out_stat=folder_stat(out),
+                             warnings=tuple(sorted_problems(problems)))
+        return problems[len(state.warnings):]
 
     def warm(self, seconds: float) -> bool:
         """Spend about `seconds` rendering cards the next build may need; True when there is no more to do."""
