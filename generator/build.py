@@ -192,7 +192,7 @@ def _build(site_dir: Path, *, out_dir: Path | None, drafts: bool, strict: bool, 
                 memory.state, memory.unsaved = new_state, site_dir if memory.persist else None
                 memory.touched = set() if memory.watched else None
             else:
-                note = new_state.save(site_dir)
+                note = new_state.save(site_dir, state)
                 if notes is not None and note:
                     notes.append(note)
         return BuildResult(tuple(problems), True, out, written.written, written.unchanged, written.removed,
