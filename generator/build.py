@@ -202,7 +202,7 @@ def _build(site_dir: Path, *, out_dir: Path | None, drafts: bool, strict: bool, 
         """The search index refreshed in place; in the preview, after the reload (Pagefind takes seconds)."""
         if memory is None or not memory.watched:
             return with_search(out, site, written, problems)
-        memory.search_later = (out, site)
+        memory.search_later = (site_dir, out, site)
         return written
 
     progress("loading", 0, len(sources.files))
@@ -224,7 +224,8 @@ def _build(site_dir: Path, *, out_dir: Path | None, drafts: bool, strict: bool, 
                         out, theme_dir, site, edits, sources, state, render_jobs, progress, previous, before_writing)
                 if memory is not None:
                     memory.renderer = renderer
-                if searched or RECORDS_FILE not in written.manifest:  # else the index is the last build's
+                # else the index is the last build's (or the one being made for it: its records are these)
+                if searched or RECORDS_FILE not in written.manifest:
                     written = search(site, written, problems)
                 return finish(written, inputs, problems)
             except (jinja2.TemplateError, RenderFailed) as exc:
@@ -274,6 +275,8 @@ def _build(site_dir: Path, *, out_dir: Path | None, drafts: bool, strict: bool, 
             with output_errors(out):
                 written = replace_output(out, renderer, pages, state.manifest if state else None, render_jobs,
                                          progress, before_writing)
+            if memory is not None:
+                memory.search_later = None  # the index was made with the pages: an older one must not follow
         progress("saving the cache", 0, 0)
     except (jinja2.TemplateError, RenderFailed) as exc:
         return failed(sorted_problems([*problems, template_problem(site_dir, exc)]))

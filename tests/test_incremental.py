@@ -269,7 +269,7 @@ def test_changes_a_watcher_reported_before_a_failed_build_are_kept(tmp_path: Pat
     memory.touch([denial])
     assert build_site(site, out_dir=out, memory=memory).ok
     assert "An edit the next build must show." in (out / "articles/report/index.html").read_text()
-    memory.search()  # as the preview does after the reload
+    memory.search(wait=True)  # as the preview does after the reload
     assert tree(out) == clean_build(site, tmp_path)
 
 
@@ -283,7 +283,7 @@ def test_a_watched_build_looks_only_at_the_files_the_watcher_names(tmp_path: Pat
     assert build_site(site, out_dir=out, memory=memory).written == 0  # no stat, no read: not seen
     memory.touch([report])
     assert build_site(site, out_dir=out, memory=memory).written > 0
-    memory.search()  # as the preview does after the reload
+    memory.search(wait=True)  # as the preview does after the reload
     assert tree(out) == clean_build(site, tmp_path)
 
 
@@ -419,7 +419,7 @@ def test_a_preview_refreshes_the_search_index_after_the_reload(tmp_path: Path) -
     assert build_site(site, out_dir=out, memory=memory).ok
     assert "Wholly untrue." in (out / "statements/no-call/index.html").read_text()
     assert {path: data for path, data in tree(out).items() if path.startswith("pagefind/")} == index  # not yet
-    assert memory.search() == []
+    assert memory.search(wait=True) == []
     assert tree(out) == clean_build(site, tmp_path)
     assert build_site(site, out_dir=out, memory=memory).written == 0  # the state records the new index
     memory.save()
@@ -443,3 +443,27 @@ def test_the_stored_state_holds_every_output_file_s_hash_after_edits(tmp_path: P
         assert state is not None and state.manifest == files
         with sqlite3.connect(store.store_path(site)) as connection:
             assert dict(connection.execute("SELECT * FROM inputs")) == state.inputs and len(state.inputs) > 5
+
+
+@pytest.mark.parametrize("second", ["statement text", "later prose"])
+def test_a_preview_edit_made_while_the_search_index_is_made_gives_a_clean_build(second: str,
+                                                                                tmp_path: Path) -> None:
+    """The index is made beside the builds: one made for a site an edit has since changed is never written."""
+    site = write_site(tmp_path / "site", FILES)
+    out = tmp_path / "out"
+    memory = Memory(watched=True)
+    assert build_site(site, out_dir=out, memory=memory).ok
+    denial, report = "content/articles/2024-11-11-denial.md", "content/articles/2024-11-10-report.md"
+    edit_file(site / denial, "> Untrue.", "> Wholly untrue.")
+    memory.touch([denial])
+    assert build_site(site, out_dir=out, memory=memory).ok
+    assert memory.search() == []  # started, not waited for
+    path = site / report
+    path.write_text(EDITS[second](path.read_text()))
+    memory.touch([report])
+    assert build_site(site, out_dir=out, memory=memory).ok
+    memory.search(wait=True)  # the first is written only if the second left the records as they were
+    memory.search(wait=True)
+    assert memory.search_later is None and memory.searching is None
+    assert tree(out) == clean_build(site, tmp_path)
+    assert memory.save() is None and build_site(site, out_dir=out).written == 0

@@ -76,8 +76,10 @@ def tree(folder: Path) -> dict[str, bytes]:
 
 
 @settings(max_examples=30, deadline=None, suppress_health_check=[HealthCheck.too_slow])
-@given(edits=st.lists(st.lists(EDIT, min_size=1, max_size=2), min_size=1, max_size=4), in_memory=st.booleans())
-def test_random_edits_build_like_clean_builds(edits: list[list[tuple[int, str, int]]], in_memory: bool) -> None:
+@given(edits=st.lists(st.lists(EDIT, min_size=1, max_size=2), min_size=1, max_size=4),
+       kept=st.sampled_from(["on disk", "in memory", "watched"]))
+def test_random_edits_build_like_clean_builds(edits: list[list[tuple[int, str, int]]], kept: str) -> None:
+    """`watched` builds as the preview does: the watcher names the files, the search index comes after."""
     root = Path(tempfile.mkdtemp(prefix="cp-random-"))
     try:
         state = {n: {"words": "Opening words.", "quote": "Said.", "kind": "denial", "target": n - 1 if n else None,
@@ -85,7 +87,7 @@ def test_random_edits_build_like_clean_builds(edits: list[list[tuple[int, str, i
                      "tag": n % 2, "day": 10 + n, "extra": None} for n in range(ARTICLES)}
         site = write_site(root / "site", files_of(state))
         out = root / "out"
-        memory = Memory() if in_memory else None
+        memory = None if kept == "on disk" else Memory(watched=kept == "watched")
         assert build_site(site, out_dir=out, memory=memory).ok
         for step, batch in enumerate(edits):
             for edit in batch:
@@ -93,8 +95,12 @@ def test_random_edits_build_like_clean_builds(edits: list[list[tuple[int, str, i
             for path, text in files_of(state).items():
                 if (site / path).read_text() != text:
                     (site / path).write_text(text)
+                    if memory is not None:
+                        memory.touch([path])
             result = build_site(site, out_dir=out, memory=memory)
             assert result.ok, result.problems
+            if memory is not None:
+                memory.search(wait=True)
             clean = root / f"clean-{step}"
             assert build_site(site, out_dir=clean, use_cache=False).ok
             assert tree(out) == tree(clean), (step, batch)

@@ -93,7 +93,8 @@ class ParseCache:
         except (Malformed, RecursionError):
             self.note = self.note or f"cache entry for {path} is unreadable; ignored"
             return None
-        self.entries[path] = (digest, result)
+        if self.entries.get(path) is entry:  # not replaced meanwhile (the preview makes its search index in a thread)
+            self.entries[path] = (digest, result)
         return result
 
     def holds(self, path: str, digest: str) -> bool:

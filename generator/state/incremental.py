@@ -222,9 +222,22 @@ def _hash(value: object) -> str:
 def with_search(out: Path, site: Site, written: WriteResult, problems: list[Problem]) -> WriteResult:
     """After an update in place: the search index made again if its records changed (Pagefind's, whole),
     changed files written in place; if it cannot be made, a warning and the site without it."""
-    if written.manifest.get(RECORDS_FILE) == content_hash(records_file(list(search_records(site))).content):
-        return written  # the index was made from these very records: Pagefind is not run again
-    files = search_index_files(out, site, None, problems)
+    files = search_update(out, site, written.manifest, problems)
+    return written if files is None else write_search(out, written, files)
+
+
+def search_update(out: Path, site: Site, manifest: dict[str, str], problems: list[Problem]) -> list | None:
+    """The search index's files, made whole, if its records changed since the index `manifest` lists; else None.
+
+    Writes nothing, so the preview runs it beside its builds (`Memory.search`).
+    """
+    if manifest.get(RECORDS_FILE) == content_hash(records_file(list(search_records(site))).content):
+        return None  # the index was made from these very records: Pagefind is not run again
+    return search_index_files(out, site, None, problems)
+
+
+def write_search(out: Path, written: WriteResult, files: list) -> WriteResult:
+    """The search index `files` written in place over the one `written` lists, changed files only."""
     old = {path for path in written.manifest if path.startswith(SEARCH_DIR + "/")}
     new = {f.path: content_hash(f.content) for f in files}
     changed = [(f.path, f.content) for f in files if written.manifest.get(f.path) != new[f.path]]
