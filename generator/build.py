@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import os
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, replace
 from pathlib import Path
 
@@ -19,7 +19,7 @@ from .problems import Problem, SourceLocation, sorted_problems, warning
 from .render import Pages, Renderer, list_pages, theme_files
 from .render.errors import RenderFailed, template_problem
 from .render.parallel import in_shards
-from .render.search import SEARCH_DIR
+from .render.search import RECORDS_FILE, SEARCH_DIR
 from .state.cache import BuildState, Links, ParseCache, content_hash, fingerprint, mark_writing
 from .state.incremental import (
     ARTICLES_DIR,
@@ -27,6 +27,7 @@ from .state.incremental import (
     StateNotWritable,
     WriteResult,
     can_update,
+    folder_stat,
     input_fingerprints,
     pages_showing,
     pages_to_update,
@@ -37,6 +38,7 @@ from .state.incremental import (
     update_output,
     with_search,
 )
+from .state.lazy import LazyMapping, UnreadableStore
 from .state.memory import Memory
 from .workers import without_cyclic_gc
 from .write import remove_leftovers
@@ -154,7 +156,7 @@ def _build(site_dir: Path, *, out_dir: Path | None, drafts: bool, strict: bool, 
     sources = read_sources(site_dir, known, memory.touched if memory is not None and state is not None else None)
     settings = content_hash(repr((fingerprint(), config, drafts, strict, str(out), theme_files(theme_dir))).encode())
     stamp = content_hash(repr((settings, sorted(sources.digests.items()), sorted(sources.unreadable))).encode())
-    if state is not None and (state.out_dir != str(out) or state.out_stat != _folder_stat(out)):
+    if state is not None and (state.out_dir != str(out) or state.out_stat != folder_stat(out)):
         state = None  # the output folder is not the one the last build left
     if state is not None and state.stamp == stamp:
         return BuildResult(state.warnings, True, out, 0, len(state.manifest), 0, time.perf_counter() - started)
@@ -173,16 +175,23 @@ def _build(site_dir: Path, *, out_dir: Path | None, drafts: bool, strict: bool, 
     def finish(written: WriteResult, inputs: dict[str, str], problems: list[Problem]) -> BuildResult:
         if use_cache:
             new_state = BuildState(stamp, dict(sources.digests), dict(sources.stats), settings, str(out),
-                                   _folder_stat(out), written.manifest, inputs, tuple(problems))
+                                   folder_stat(out), written.manifest, inputs, tuple(problems))
             if memory is not None:
                 memory.state, memory.unsaved = new_state, site_dir if memory.persist else None
                 memory.touched = set() if memory.watched else None
             else:
-                note = new_state.save(site_dir)
+                note = new_state.save(site_dir, state)
                 if notes is not None and note:
                     notes.append(note)
         return BuildResult(tuple(problems), True, out, written.written, written.unchanged, written.removed,
                            time.perf_counter() - started)
+
+    def search(site: Site, written: WriteResult, problems: list[Problem]) -> WriteResult:
+        """The search index refreshed in place; in the preview, after the reload (Pagefind takes seconds)."""
+        if memory is None or not memory.watched:
+            return with_search(out, site, written, problems)
+        memory.search_later = (site_dir, out, site)
+        return written
 
     progress("loading", 0, len(sources.files))
     loaded = memory if memory is not None else Memory()  # what this build loads, for each of its steps
@@ -191,26 +200,30 @@ def _build(site_dir: Path, *, out_dir: Path | None, drafts: bool, strict: bool, 
         edited = _swap_edited_articles(site_dir, config, sources, drafts or config.drafts, strict, loaded, notes)
         if edited is not None:
             site, problems, parsed = edited
-            edits = [site.articles[parsed[path][0].slug] for path, digest in sources.digests.items()
-                     if state.sources.get(path) != digest]
             if strict and problems:
                 return failed(problems)
             if notes is not None:
                 notes.append("only article text changed: nothing was linked again")
             previous = memory.renderer if memory is not None else None
             try:
+                edits = [site.articles[parsed[path][0].slug] for path, digest in sources.digests.items()
+                         if state.sources.get(path) != digest]
                 with output_errors(out):
-                    renderer, written, inputs = _update_edited(out, theme_dir, site, edits, sources, state,
-                                                               render_jobs, progress, previous, before_writing)
+                    renderer, written, inputs, searched = _update_edited(
+                        out, theme_dir, site, edits, sources, state, render_jobs, progress, previous, before_writing)
                 if memory is not None:
                     memory.renderer = renderer
-                return finish(with_search(out, site, written, problems), inputs, problems)
+                # else the index is the last build's (or the one being made for it: its records are these)
+                if searched or RECORDS_FILE not in written.manifest:
+                    written = search(site, written, problems)
+                return finish(written, inputs, problems)
             except (jinja2.TemplateError, RenderFailed) as exc:
                 return failed(sorted_problems([*problems, template_problem(site_dir, exc)]))
-            except StateNotWritable as exc:
+            except (StateNotWritable, UnreadableStore) as exc:
                 if notes is not None:
                     notes.append(str(exc))
-                state = None
+                state = None  # the whole site, rendered into a new folder: right whatever was written
+                loaded.site = loaded.links = None
 
     if memory is not None:
         memory.renderer = None
@@ -251,14 +264,17 @@ def _build(site_dir: Path, *, out_dir: Path | None, drafts: bool, strict: bool, 
             with output_errors(out):
                 written = replace_output(out, renderer, pages, state.manifest if state else None, render_jobs,
                                          progress, before_writing)
+            if memory is not None:
+                memory.search_later = None  # the index was made with the pages: an older one must not follow
         progress("saving the cache", 0, 0)
     except (jinja2.TemplateError, RenderFailed) as exc:
         return failed(sorted_problems([*problems, template_problem(site_dir, exc)]))
     if memory is not None:
         memory.renderer = renderer
     if in_place:
-        written = with_search(out, site, written, problems)
+        written = search(site, written, problems)
     return finish(written, inputs, problems)
+
 
 
 _MOST_EDITED = 200  # articles changed since the cache was linked; beyond this, link again (and save)
@@ -266,12 +282,13 @@ _MOST_EDITED = 200  # articles changed since the cache was linked; beyond this, 
 
 def _swap_edited_articles(site_dir: Path, config: Config, sources: Sources, include_drafts: bool, strict: bool,
                           memory: Memory, notes: list[str] | None
-                          ) -> tuple[Site, list[Problem], dict[str, tuple]] | None:
+                          ) -> tuple[Site, list[Problem], Mapping[str, tuple]] | None:
     """The site with its edited articles swapped in, when no edit changes a link; else None.
 
     Returns the site, its problems and every file's parse result. Only files whose
-    bytes differ from the ones last linked are parsed; nothing is linked. What it
-    loads is left in `memory`.
+    bytes differ from the ones last linked are parsed; nothing is linked, and the other
+    files are read from the store only when a page asks for them. What it loads is left
+    in `memory`.
     """
     cache = _parse_cache(site_dir, config, include_drafts, memory)
     links = memory.links
@@ -285,39 +302,54 @@ def _swap_edited_articles(site_dir: Path, config: Config, sources: Sources, incl
     changed = [path for path, digest in sorted(sources.digests.items()) if links.digests[path] != digest]
     if len(changed) > _MOST_EDITED or not all(path.startswith(ARTICLES_DIR) for path in changed):
         return None
-    linked = {path: cache.get(path, digest) for path, digest in links.digests.items()}
-    if any(result is None for result in linked.values()) or any(p.location.path in changed for p in links.problems) \
-            or any(linked[path][0] is None for path in changed):
+    if not all(cache.holds(path, digest) for path, digest in links.digests.items()) \
+            or any(p.location.path in changed for p in links.problems):
+        return None
+    before = {path: cache.get(path, links.digests[path]) for path in changed}
+    if any(result is None or result[0] is None for result in before.values()):
         return None
     fresh = dict(parse_chunk(ParseSettings.of(config, include_drafts),
                               [("article", path, sources.bytes_of(path)) for path in changed]))
     if any(item is None or any(p.is_error for p in found) for item, found in fresh.values()):
         return None
+
+    def linked(path: str) -> tuple:
+        """The parse result of `path` as it was linked."""
+        result = cache.get(path, links.digests[path])
+        if result is None:
+            raise UnreadableStore(f"the stored parse of {path} is unreadable")
+        return result
+
     site = memory.site if memory.site is not None and memory.links is links else None
     if site is None:
-        site = site_from_links(config, [item for kind, path in sources.files if kind == "article"
-                                        for item in (linked[path][0],) if item is not None], links)
+        site = site_from_links(config, lambda path: linked(path)[0], links)
     for path in changed:
-        site = relink(site, linked[path][0], fresh[path][0])
+        site = relink(site, before[path][0], fresh[path][0])
         if site is None:
             return None
+    problems = list(links.problems)
+    for path, digest in links.digests.items():
+        found = fresh[path][1] if path in fresh else cache.problems(path, digest)
+        if found is None:
+            return None
+        problems.extend(found)
     for path in changed:
         cache.put(path, sources.digests[path], fresh[path])
     memory.site = site
     memory.links = replace(links, digests=dict(sources.digests))
-    parsed = {**linked, **fresh}
-    problems = [*links.problems, *(p for _, found in parsed.values() for p in found)]
     if strict:
         problems.extend(_implicit_speakers(site))
-    return site, sorted_problems(problems), parsed
+    return site, sorted_problems(problems), LazyMapping(sources.digests, lambda path: fresh.get(path) or linked(path))
 
 
 def _update_edited(out: Path, theme_dir: Path, site: Site, articles: list[Article], sources: Sources,
                    state: BuildState, jobs: int, progress: Progress, previous: Renderer | None,
-                   before_writing: Callable[[bool], None]) -> tuple[Renderer, WriteResult, dict[str, str]]:
+                   before_writing: Callable[[bool], None]) -> tuple[Renderer, WriteResult, dict[str, str], bool]:
     """Render the pages showing `articles`, edited since `state` (no link changed); write what changed.
 
     `previous`, the renderer of the build that made `state`, lends its templates and cards.
+    Also says whether the search records can have changed: only with a statement or a summary,
+    as links, titles and dates are as they were.
     """
     inputs = dict(state.inputs)
     dirty_articles: list[str] = []
@@ -341,15 +373,7 @@ def _update_edited(out: Path, theme_dir: Path, site: Site, articles: list[Articl
     pages = Pages(site, renderer.index, keys=False)
     todo = pages.complete(pages_showing(site, pages, dirty_articles, dirty_summaries, joined))
     written = update_output(out, renderer, set(state.manifest), todo, state, jobs, progress, before_writing)
-    return renderer, written, inputs
-
-
-def _folder_stat(path: Path) -> tuple[int, int]:
-    try:
-        stat = path.stat()
-    except OSError:
-        return (0, 0)
-    return (stat.st_ino, stat.st_mtime_ns)
+    return renderer, written, inputs, bool(dirty_statements or dirty_summaries)
 
 
 def _implicit_speakers(site: Site) -> list[Problem]:

@@ -249,7 +249,10 @@ def write_in_place(out_dir: Path, files: Iterable[tuple[str, bytes]], remove: It
     _remove(temp)
     temp.mkdir()
     try:
-        _put_file(temp, out_dir, MANIFEST, manifest_bytes(owned | set(remove)))
+        listed = ours
+        if owned | set(remove) != listed:  # an edit's rebuild adds and removes nothing: its manifest stays
+            listed = owned | set(remove)
+            _put_file(temp, out_dir, MANIFEST, manifest_bytes(listed))
         written = removed = 0
         for path, content in files:
             _put_file(temp, out_dir, path, content)
@@ -260,7 +263,8 @@ def write_in_place(out_dir: Path, files: Iterable[tuple[str, bytes]], remove: It
                 target.unlink()
                 removed += 1
                 _prune_empty(target.parent, out_dir)
-        _put_file(temp, out_dir, MANIFEST, manifest_bytes(owned))
+        if owned != listed:
+            _put_file(temp, out_dir, MANIFEST, manifest_bytes(owned))
     finally:
         _remove(temp)
     return written, removed

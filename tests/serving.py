@@ -59,6 +59,9 @@ class Memory:
     def save(self):
         return None
 
+    def search(self):
+        return []
+
     def touch(self, paths):
         pass
 

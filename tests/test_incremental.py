@@ -269,6 +269,7 @@ def test_changes_a_watcher_reported_before_a_failed_build_are_kept(tmp_path: Pat
     memory.touch([denial])
     assert build_site(site, out_dir=out, memory=memory).ok
     assert "An edit the next build must show." in (out / "articles/report/index.html").read_text()
+    memory.search(wait=True)  # as the preview does after the reload
     assert tree(out) == clean_build(site, tmp_path)
 
 
@@ -282,6 +283,7 @@ def test_a_watched_build_looks_only_at_the_files_the_watcher_names(tmp_path: Pat
     assert build_site(site, out_dir=out, memory=memory).written == 0  # no stat, no read: not seen
     memory.touch([report])
     assert build_site(site, out_dir=out, memory=memory).written > 0
+    memory.search(wait=True)  # as the preview does after the reload
     assert tree(out) == clean_build(site, tmp_path)
 
 
@@ -402,3 +404,66 @@ def test_a_thread_deeper_than_shown_gives_the_same_pages_whatever_was_rendered_f
         (site / f"content/articles/e{i}.md").write_text(article("E", "2024-11-14", "::: claim\nby: Ed\n\nNew.\n:::\n"))
         assert build_site(site, out_dir=out).ok
         assert tree(out) == clean_build(site, tmp_path)
+
+
+def test_a_preview_refreshes_the_search_index_after_the_reload(tmp_path: Path) -> None:
+    """A watched build leaves Pagefind (seconds on a big site) for after the reload; then the output is whole."""
+    site = write_site(tmp_path / "site", FILES)
+    out = tmp_path / "out"
+    memory = Memory(watched=True)
+    assert build_site(site, out_dir=out, memory=memory).ok
+    index = {path: data for path, data in tree(out).items() if path.startswith("pagefind/")}
+    path = "content/articles/2024-11-11-denial.md"
+    edit_file(site / path, "> Untrue.", "> Wholly untrue.")  # the statement's text: its search record changes
+    memory.touch([path])
+    assert build_site(site, out_dir=out, memory=memory).ok
+    assert "Wholly untrue." in (out / "statements/no-call/index.html").read_text()
+    assert {path: data for path, data in tree(out).items() if path.startswith("pagefind/")} == index  # not yet
+    assert memory.search(wait=True) == []
+    assert tree(out) == clean_build(site, tmp_path)
+    assert build_site(site, out_dir=out, memory=memory).written == 0  # the state records the new index
+    memory.save()
+    assert build_site(site, out_dir=out).written == 0  # and so does the state on disk
+
+
+def test_the_stored_state_holds_every_output_file_s_hash_after_edits(tmp_path: Path) -> None:
+    """The state's rows are rewritten only where they changed; what is read back is still the output as it is."""
+    from generator.state.cache import BuildState, content_hash
+    from generator.write import MANIFEST
+
+    site = write_site(tmp_path / "site", FILES)
+    out = tmp_path / "out"
+    assert build_site(site, out_dir=out).ok
+    path = site / "content/articles/2024-11-11-denial.md"
+    for old, new in (("> Untrue.", "> Quite untrue."), ("::: denial", "::: dispute"), ("Quite untrue", "Untrue")):
+        edit_file(path, old, new)
+        assert build_site(site, out_dir=out).ok
+        state = BuildState.load(site)
+        files = {name: content_hash(data) for name, data in tree(out).items() if name != MANIFEST}
+        assert state is not None and state.manifest == files
+        with sqlite3.connect(store.store_path(site)) as connection:
+            assert dict(connection.execute("SELECT * FROM inputs")) == state.inputs and len(state.inputs) > 5
+
+
+@pytest.mark.parametrize("second", ["statement text", "later prose"])
+def test_a_preview_edit_made_while_the_search_index_is_made_gives_a_clean_build(second: str,
+                                                                                tmp_path: Path) -> None:
+    """The index is made beside the builds: one made for a site an edit has since changed is never written."""
+    site = write_site(tmp_path / "site", FILES)
+    out = tmp_path / "out"
+    memory = Memory(watched=True)
+    assert build_site(site, out_dir=out, memory=memory).ok
+    denial, report = "content/articles/2024-11-11-denial.md", "content/articles/2024-11-10-report.md"
+    edit_file(site / denial, "> Untrue.", "> Wholly untrue.")
+    memory.touch([denial])
+    assert build_site(site, out_dir=out, memory=memory).ok
+    assert memory.search() == []  # started, not waited for
+    path = site / report
+    path.write_text(EDITS[second](path.read_text()))
+    memory.touch([report])
+    assert build_site(site, out_dir=out, memory=memory).ok
+    memory.search(wait=True)  # the first is written only if the second left the records as they were
+    memory.search(wait=True)
+    assert memory.search_later is None and memory.searching is None
+    assert tree(out) == clean_build(site, tmp_path)
+    assert memory.save() is None and build_site(site, out_dir=out).written == 0

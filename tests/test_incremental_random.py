@@ -15,20 +15,25 @@ from generator.build import Memory, build_site
 ARTICLES = 4
 
 
-def article_text(number: int, words: str, quote: str, kind: str, target: int | None, about: str,
-                 title: str) -> str:
+def article_text(number: int, f: dict) -> str:
+    """Article `number` with fields `f`; `extra` adds a second block answering statement s<extra>."""
+    target = f["target"]
     answers = f"answers: s{target}\n" if target is not None and target != number else ""
-    block_kind = kind if answers else "claim"
-    return article(title, f"2024-11-{10 + number}", (
-        f"{words}\n\n::: {block_kind}\nid: s{number}\nby: Speaker {number % 2}\nabout: {about}\n{answers}\n"
-        f"> {quote}\n:::\n\nClosing words {number}.\n"
-    ), f"timeline: t{number % 2}\ntags: [tag{number % 2}]\n")
+    block_kind = f["kind"] if answers else "claim"
+    extra = "" if f["extra"] is None else (
+        f"::: dispute\nid: x{number}\nby: Speaker {f['extra'] % 3}\nanswers: s{f['extra']}\n\nNot so.\n:::\n\n")
+    return article(f["title"], f"2024-11-{f['day']}", (
+        f"{f['words']}\n\n::: {block_kind}\nid: s{number}\nby: Speaker {f['speaker']}\nabout: {f['about']}\n"
+        f"{answers}\n> {f['quote']}\n:::\n\n{extra}Closing words {number}, {f['closing']}.\n"
+    ), f"timeline: t{f['timeline']}\ntags: [tag{f['tag']}]\n")
 
 
 # an edit: (which article, which field, new value)
 EDIT = st.tuples(
     st.integers(0, ARTICLES - 1),
-    st.sampled_from(["words", "quote", "kind", "target", "about", "title", "closing"]),
+    st.sampled_from(["words", "quote", "kind", "target", "about", "title", "closing",
+                     # these change links: who said it, timelines, tags, order, an answer added or dropped
+                     "speaker", "timeline", "tag", "day", "extra"]),
     st.integers(0, ARTICLES - 1),
 )
 
@@ -48,33 +53,41 @@ def apply(state: dict[int, dict], edit: tuple[int, str, int]) -> None:
         fields["about"] = ["Thursday", "early November", "2024-11-01", "last week"][value % 4]
     elif field == "title":
         fields["title"] = f"Title {number} v{value}"
-    else:
+    elif field == "closing":
         fields["closing"] = value
+    elif field == "speaker":
+        fields["speaker"] = value % 3  # Speaker 2 is said by no one at first: a new speaker page
+    elif field == "timeline":
+        fields["timeline"] = value % 3
+    elif field == "tag":
+        fields["tag"] = value % 3
+    elif field == "day":
+        fields["day"] = 10 + value * 2  # may move the article before or after the others
+    else:
+        fields["extra"] = None if fields["extra"] == value else value
 
 
 def files_of(state: dict[int, dict]) -> dict[str, str]:
-    files = {}
-    for number, f in state.items():
-        text = article_text(number, f["words"], f["quote"], f["kind"], f["target"], f["about"], f["title"])
-        files[f"content/articles/a{number}.md"] = text.replace(f"Closing words {number}.",
-                                                                f"Closing words {number}, {f['closing']}.")
-    return files
+    return {f"content/articles/a{number}.md": article_text(number, f) for number, f in state.items()}
 
 
 def tree(folder: Path) -> dict[str, bytes]:
     return {p.relative_to(folder).as_posix(): p.read_bytes() for p in sorted(folder.rglob("*")) if p.is_file()}
 
 
-@settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.too_slow])
-@given(edits=st.lists(st.lists(EDIT, min_size=1, max_size=2), min_size=1, max_size=4), in_memory=st.booleans())
-def test_random_edits_build_like_clean_builds(edits: list[list[tuple[int, str, int]]], in_memory: bool) -> None:
+@settings(max_examples=30, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(edits=st.lists(st.lists(EDIT, min_size=1, max_size=2), min_size=1, max_size=4),
+       kept=st.sampled_from(["on disk", "in memory", "watched"]))
+def test_random_edits_build_like_clean_builds(edits: list[list[tuple[int, str, int]]], kept: str) -> None:
+    """`watched` builds as the preview does: the watcher names the files, the search index comes after."""
     root = Path(tempfile.mkdtemp(prefix="cp-random-"))
     try:
         state = {n: {"words": "Opening words.", "quote": "Said.", "kind": "denial", "target": n - 1 if n else None,
-                     "about": "Thursday", "title": f"Title {n}", "closing": 0} for n in range(ARTICLES)}
+                     "about": "Thursday", "title": f"Title {n}", "closing": 0, "speaker": n % 2, "timeline": n % 2,
+                     "tag": n % 2, "day": 10 + n, "extra": None} for n in range(ARTICLES)}
         site = write_site(root / "site", files_of(state))
         out = root / "out"
-        memory = Memory() if in_memory else None
+        memory = None if kept == "on disk" else Memory(watched=kept == "watched")
         assert build_site(site, out_dir=out, memory=memory).ok
         for step, batch in enumerate(edits):
             for edit in batch:
@@ -82,8 +95,12 @@ def test_random_edits_build_like_clean_builds(edits: list[list[tuple[int, str, i
             for path, text in files_of(state).items():
                 if (site / path).read_text() != text:
                     (site / path).write_text(text)
+                    if memory is not None:
+                        memory.touch([path])
             result = build_site(site, out_dir=out, memory=memory)
             assert result.ok, result.problems
+            if memory is not None:
+                memory.search(wait=True)
             clean = root / f"clean-{step}"
             assert build_site(site, out_dir=clean, use_cache=False).ok
             assert tree(out) == tree(clean), (step, batch)

@@ -3,9 +3,10 @@
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 
 from ..model import Site, Speaker, Statement, Tag
+from ..state.lazy import LazyMapping
 
 MAX_THREAD_DEPTH = 30  # deeper answers are still reachable through each statement's permalink
 # What one page shows of a thread, so that no input can make a page heavy (issue 15: a chain of 5,000
@@ -15,6 +16,19 @@ MAX_THREAD_DEPTH = 30  # deeper answers are still reachable through each stateme
 LIST_THREAD = 5
 WHOLE_THREAD = 30
 ANCESTORS = 10
+
+
+def _said_ids(statements: Mapping[str, Statement]) -> dict[str, tuple[str, ...]]:
+    """Statement ids by speaker, in the site's order; a site read from the store knows them without reading any."""
+    said: dict[str, list[str]] = defaultdict(list)
+    known = statements.known if isinstance(statements, LazyMapping) else None
+    if known is not None:
+        for statement_id, speaker in known.items():
+            said[speaker].append(statement_id)
+    else:
+        for statement in statements.values():
+            said[statement.speaker].append(statement.id)
+    return {slug: tuple(ids) for slug, ids in said.items()}
 
 
 class SiteIndex:
@@ -27,21 +41,19 @@ class SiteIndex:
         if previous is not None:
             self.position, self.article_tags, self._thread_ids = \
                 previous.position, previous.article_tags, previous._thread_ids
-            self.by_speaker = dict(previous.by_speaker)
-            for slug in {site.statements[i].speaker for i in replaced}:
-                self.by_speaker[slug] = tuple(site.statements[s.id] for s in previous.by_speaker[slug])
-            return
-        self.position = {statement_id: i for i, statement_id in enumerate(site.statements)}
-        by_speaker: dict[str, list[Statement]] = defaultdict(list)
-        for statement in site.statements.values():
-            by_speaker[statement.speaker].append(statement)
-        self.by_speaker = {slug: tuple(items) for slug, items in by_speaker.items()}
-        article_tags: dict[str, list[Tag]] = defaultdict(list)
-        for tag in site.tags.values():
-            for slug in tag.articles:
-                article_tags[slug].append(tag)
-        self.article_tags = {slug: tuple(tags) for slug, tags in article_tags.items()}
-        self._thread_ids: dict[str, tuple[str, ...]] = {}
+            self.said_ids = previous.said_ids
+        else:
+            self.position = {statement_id: i for i, statement_id in enumerate(site.statements)}
+            self.said_ids = _said_ids(site.statements)
+            article_tags: dict[str, list[Tag]] = defaultdict(list)
+            for tag in site.tags.values():
+                for slug in tag.articles:
+                    article_tags[slug].append(tag)
+            self.article_tags = {slug: tuple(tags) for slug, tags in article_tags.items()}
+            self._thread_ids: dict[str, tuple[str, ...]] = {}
+        # what each speaker said, made when a page asks: a rebuild after one edit reads no other speaker's
+        self.by_speaker: Mapping[str, tuple[Statement, ...]] = LazyMapping(
+            self.said_ids, lambda slug: tuple(site.statements[i] for i in self.said_ids[slug]))
 
     def speaker_of(self, statement: Statement) -> Speaker:
         """The statement's speaker (an unlinked name if the Site has no such speaker)."""

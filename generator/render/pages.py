@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import itertools
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from typing import Any
@@ -127,9 +128,11 @@ class Pages:
         site = self.site
         statements, config, timelines = site.statements, site.config, site.timelines
         everything = ("site",)
-        listed = tuple(statements.values()) if self.published is None else \
-            tuple(s for s in statements.values() if s.article in self.published)
-        latest = tuple(reversed(listed[-config.latest_count:]))
+        if self.published is None:  # by key, so that a lazily read site reads only the latest
+            latest = tuple(statements[i] for i in reversed(tuple(statements)[-config.latest_count:]))
+        else:
+            listed = tuple(s for s in statements.values() if s.article in self.published)
+            latest = tuple(reversed(listed[-config.latest_count:]))
         ends = _shown(statements, _ends(timelines.values()))
         return [
             _page("home", None, "home.html", "home", everything, context=HomeContext, latest=latest,
@@ -276,8 +279,11 @@ class Pages:
 
     def feed(self) -> Page:
         config = self.site.config
-        articles = self.site.articles.values()
-        recent = tuple(a for a in articles if self.published is None or a.slug in self.published)[: config.latest_count]
+        articles = self.site.articles
+        if self.published is None:  # by key, so that a lazily read site reads only the newest
+            recent = tuple(articles[slug] for slug in itertools.islice(articles, config.latest_count))
+        else:
+            recent = tuple(a for a in articles.values() if a.slug in self.published)[: config.latest_count]
         return _page("feed", None, "feed.xml", "home", ("site",), context=FeedContext, feed="feed",
                      title=config.title, page="home", feed_slug=None, items=recent,
                      updated=_updated((a.date for a in recent), self.timezone))
@@ -316,7 +322,7 @@ class Pages:
 
 
 def _counts(index: SiteIndex) -> Mapping[str, int]:
-    return frozen_mapping({slug: len(said) for slug, said in index.by_speaker.items()})
+    return frozen_mapping({slug: len(said) for slug, said in index.said_ids.items()})
 
 
 def _updated(dates: Iterable[FuzzyDate], timezone: dt.tzinfo) -> str:

@@ -109,6 +109,7 @@ def _run(
                 # idle time goes to rendering them, a few at a time, so edits render less.
                 changed = changes.get(timeout=0.25 if warm else 0)
             except queue.Empty:
+                _search(memory, quiet)  # writes the search index once made
                 warm = warm or memory.warm(0.02)
                 continue
             while not changes.empty():
@@ -175,6 +176,7 @@ def rebuild(site_dir: Path, state: PreviewState, *, drafts: bool, quiet: bool, f
                 flush=True,
             )
         state.built(_base_path(site_dir, state.base_path))
+        _search(memory, quiet)  # after the reload: the search index is made beside the next builds
         note = memory.save() if memory is not None else None  # after the reload: the state is for next time
         if note and not quiet:
             print(f"note: {note}", file=sys.stderr, flush=True)
@@ -186,6 +188,23 @@ def rebuild(site_dir: Path, state: PreviewState, *, drafts: bool, quiet: bool, f
     if memory is not None:
         memory.tidy()  # after the pages were told: off the path of the reload
     return True
+
+
+def _search(memory: Any, quiet: bool) -> None:
+    """Start or finish bringing the search index up to date (Memory.search); say what it warned of."""
+    if memory is None:
+        return
+    try:
+        later = memory.search()
+    except Exception:  # a bug in the refresh must not take the preview down
+        traceback.print_exc()
+        memory.state = None  # the next build starts afresh
+        return
+    if later and not quiet:
+        print(format_text(sorted_problems(later)), file=sys.stderr, flush=True)
+    note = memory.save()
+    if note and not quiet:
+        print(f"note: {note}", file=sys.stderr, flush=True)
 
 
 def _base_path(site_dir: Path, fallback: str) -> str:

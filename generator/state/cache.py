@@ -10,6 +10,7 @@ that cannot be read, or was written by another version, is ignored and rebuilt.
 from __future__ import annotations
 
 import hashlib
+import secrets
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -22,9 +23,10 @@ from .codec import Malformed, Unstorable
 from .store import CACHE_DIR, StoreUnusable, opened, read_record
 
 __all__ = ["CACHE_DIR", "BuildState", "Links", "ParseCache", "content_hash", "fingerprint", "mark_writing"]
-CACHE_FORMAT = 3
+CACHE_FORMAT = 4
 _PARSE_KEY = "parse-fingerprint"  # meta: the settings the rows of `parsed` were made with
 _WRITING_KEY = "writing"  # meta: present while a build changes the output (see `mark_writing`)
+_TABLES_KEY = "build-rows"  # meta: a new token each time the build state's rows are written
 
 
 def content_hash(data: bytes) -> str:
@@ -91,8 +93,22 @@ class ParseCache:
         except (Malformed, RecursionError):
             self.note = self.note or f"cache entry for {path} is unreadable; ignored"
             return None
-        self.entries[path] = (digest, result)
+        if self.entries.get(path) is entry:  # not replaced meanwhile (the preview makes its search index in a thread)
+            self.entries[path] = (digest, result)
         return result
+
+    def holds(self, path: str, digest: str) -> bool:
+        """Whether the parse result of `path` with bytes hashing to `digest` is here (it is not decoded)."""
+        entry = self.entries.get(path)
+        return entry is not None and entry[0] == digest
+
+    def problems(self, path: str, digest: str) -> list[Problem] | None:
+        """The problems of the stored parse of `path` (as `get`), decoding no more than needed: most have none."""
+        entry = self.entries.get(path)
+        if entry is not None and entry[0] == digest and isinstance(entry[1], str) and codec.without_problems(entry[1]):
+            return []
+        result = self.get(path, digest)
+        return None if result is None else list(result[1])
 
     def put(self, path: str, digest: str, result: Any) -> None:
         self.entries[path] = (digest, result)
@@ -143,14 +159,15 @@ class ParseCache:
 class Links:
     """What linking added to parsed files, for the files as they were (`digests`).
 
-    With it and the parsed files, a site is rebuilt without linking (`site`), and an
-    article whose edit leaves every link as it was is swapped in (`timeline.relink`).
+    With it and the parsed files, a site is rebuilt without linking (`link.site_from_links`,
+    which reads each parsed file only when asked for it), and an article whose edit leaves
+    every link as it was is swapped in (`link.relink`).
     """
 
     digests: dict[str, str]  # every content path → content hash, as linked
-    statements: tuple[tuple[str, str, str | None, tuple[str, ...], Status], ...]  # (id, speaker, role,
-    # answered_by, status)
-    articles: tuple[str, ...]  # slugs, newest first
+    # (id, speaker, role, answered_by, status, article slug), in the site's order
+    statements: tuple[tuple[str, str, str | None, tuple[str, ...], Status, str], ...]
+    articles: tuple[tuple[str, str], ...]  # (slug, path), newest first
     speakers: tuple[Speaker, ...]  # in the site's order
     timelines: tuple[Timeline, ...]  # with their statements, in the site's order
     tags: tuple[Tag, ...]
@@ -174,9 +191,9 @@ class Links:
     def to_json(self) -> dict[str, Any]:
         return {
             "digests": self.digests,
-            "statements": [[i, speaker, role, list(answered_by), status.value]
-                           for i, speaker, role, answered_by, status in self.statements],
-            "articles": list(self.articles),
+            "statements": [[i, speaker, role, list(answered_by), status.value, article]
+                           for i, speaker, role, answered_by, status, article in self.statements],
+            "articles": [list(pair) for pair in self.articles],
             "speakers": [codec.speaker_json(s) for s in self.speakers],
             "timelines": [codec.timeline_json(t) for t in self.timelines],
             "tags": [codec.tag_json(t) for t in self.tags],
@@ -189,10 +206,12 @@ class Links:
             raise Malformed("links are not an object")
         statements = []
         for row in codec.as_list(value["statements"]):
-            i, speaker, role, answered_by, status = codec.as_list(row, 5)
+            i, speaker, role, answered_by, status, article = codec.as_list(row, 6)
             statements.append((codec.as_str(i), codec.as_str(speaker), codec.as_opt_str(role),
-                               codec.as_strs(answered_by), codec.as_enum(Status, status)))
-        return cls(codec.str_map(value["digests"]), tuple(statements), codec.as_strs(value["articles"]),
+                               codec.as_strs(answered_by), codec.as_enum(Status, status), codec.as_str(article)))
+        articles = tuple(tuple(codec.as_str(part) for part in codec.as_list(pair, 2))
+                         for pair in codec.as_list(value["articles"]))
+        return cls(codec.str_map(value["digests"]), tuple(statements), articles,  # type: ignore[arg-type]
                    codec.as_tuple(value["speakers"], codec.speaker_of),
                    codec.as_tuple(value["timelines"], codec.timeline_of),
                    codec.as_tuple(value["tags"], codec.tag_of), codec.as_tuple(value["problems"], codec.problem_of))
@@ -218,42 +237,69 @@ class BuildState:
     inputs: dict[str, str]
     warnings: tuple[Problem, ...]
 
+    token: str = field(default="", compare=False)  # names the rows of `outputs` and `inputs` it was read with
+
     @classmethod
     def load(cls, site_dir: Path, notes: list[str] | None = None) -> BuildState | None:
         """The state the last build left, or None when there is none to trust (with a note, if asked)."""
         note = None
+        state = None
         try:
             with opened(site_dir, write=False) as connection:
-                writing = connection.execute("SELECT 1 FROM meta WHERE key = ?", (_WRITING_KEY,)).fetchone()
+                if connection.execute("SELECT 1 FROM meta WHERE key = ?", (_WRITING_KEY,)).fetchone() is not None:
+                    note = "the last build stopped while writing the output; every page is checked again"
+                else:
+                    row = connection.execute("SELECT fingerprint, data FROM records WHERE name = 'build'").fetchone()
+                    token = connection.execute("SELECT value FROM meta WHERE key = ?", (_TABLES_KEY,)).fetchone()
+                    if row is not None and row[0] != fingerprint():
+                        note = "cache written by another version or settings; ignored"
+                    elif row is not None and token is not None:
+                        state = cls.from_json(codec.loads(row[1]), dict(connection.execute("SELECT * FROM outputs")),
+                                              dict(connection.execute("SELECT * FROM inputs")), token[0])
         except FileNotFoundError:
             return None
         except StoreUnusable as exc:
-            writing, note = None, str(exc)
-        state = None
-        if writing is not None:
-            note = "the last build stopped while writing the output; every page is checked again"
-        elif note is None:
-            text, note = read_record(site_dir, "build", fingerprint())
-            try:
-                state = cls.from_json(codec.loads(text)) if text is not None else None
-            except (Malformed, RecursionError, ValueError, KeyError):
-                note = f"the build state in {site_dir / CACHE_DIR} is unreadable; ignored"
+            note = str(exc)
+        except (Malformed, RecursionError, ValueError, KeyError, TypeError):
+            note = f"the build state in {site_dir / CACHE_DIR} is unreadable; ignored"
         if notes is not None and note:
             notes.append(note)
         return state
 
-    def save(self, site_dir: Path) -> str | None:
-        """Store the state and clear the `writing` mark, in one transaction; a note if that failed."""
-        return _write_record(site_dir, "build", fingerprint(), codec.dumps(self.to_json()), done_writing=True)
+    def save(self, site_dir: Path, previous: BuildState | None = None) -> str | None:
+        """Store the state and clear the `writing` mark, in one transaction; a note if that failed.
+
+        With `previous`, the state read from the store, only the rows that differ from it are written.
+        """
+        try:
+            with opened(site_dir, write=True) as connection:
+                stored = connection.execute("SELECT value FROM meta WHERE key = ?", (_TABLES_KEY,)).fetchone()
+                known = previous is not None and stored == (previous.token,)
+                for table, key, rows, before in (("outputs", "path", self.manifest, previous and previous.manifest),
+                                                 ("inputs", "key", self.inputs, previous and previous.inputs)):
+                    if not known or before is None:
+                        connection.execute(f"DELETE FROM {table}")
+                        before = {}
+                    connection.executemany(f"DELETE FROM {table} WHERE {key} = ?",
+                                           ((gone,) for gone in before.keys() - rows.keys()))
+                    connection.executemany(f"INSERT OR REPLACE INTO {table} VALUES (?, ?)",
+                                           ((k, v) for k, v in rows.items() if before.get(k) != v))
+                connection.execute("INSERT OR REPLACE INTO meta VALUES (?, ?)", (_TABLES_KEY, secrets.token_hex(8)))
+                connection.execute("INSERT OR REPLACE INTO records VALUES ('build', ?, ?)",
+                                   (fingerprint(), codec.dumps(self.to_json())))
+                connection.execute("DELETE FROM meta WHERE key = ?", (_WRITING_KEY,))
+        except StoreUnusable as exc:
+            return f"could not write the cache: {exc}"
+        return None
 
     def to_json(self) -> dict[str, Any]:
+        """Everything but `manifest` and `inputs`, which are rows of their own."""
         return {"stamp": self.stamp, "sources": self.sources, "stats": {p: list(s) for p, s in self.stats.items()},
                 "settings": self.settings, "out_dir": self.out_dir, "out_stat": list(self.out_stat),
-                "manifest": self.manifest, "inputs": self.inputs,
                 "warnings": [codec.problem_json(p) for p in self.warnings]}
 
     @classmethod
-    def from_json(cls, value: Any) -> BuildState:
+    def from_json(cls, value: Any, manifest: dict, inputs: dict, token: str) -> BuildState:
         if not isinstance(value, dict):
             raise Malformed("the build state is not an object")
         stats = value["stats"]
@@ -263,8 +309,8 @@ class BuildState:
         return cls(codec.as_str(value["stamp"]), codec.str_map(value["sources"]),
                    {codec.as_str(p): tuple(codec.as_int(n) for n in codec.as_list(s, 4)) for p, s in stats.items()},
                    codec.as_str(value["settings"]), codec.as_str(value["out_dir"]), out_stat,  # type: ignore[arg-type]
-                   codec.str_map(value["manifest"]), codec.str_map(value["inputs"]),
-                   codec.as_tuple(value["warnings"], codec.problem_of))
+                   codec.str_map(manifest), codec.str_map(inputs),
+                   codec.as_tuple(value["warnings"], codec.problem_of), codec.as_str(token))
 
 
 def mark_writing(site_dir: Path) -> str | None:

@@ -293,6 +293,11 @@ def parsed_json(result: tuple[Any, list[Problem]]) -> str:
     return dumps([stored, [problem_json(p) for p in problems]])
 
 
+def without_problems(text: str) -> bool:
+    """Whether `parsed_json` text says its file had no problems, read from its end alone (`dumps` is compact)."""
+    return text.endswith(",[]]")
+
+
 def parsed_of(text: str | bytes) -> tuple[Any, list[Problem]]:
     """One file's parse result from `parsed_json`."""
     stored, problems = as_list(loads(text), 2)

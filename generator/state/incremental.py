@@ -75,11 +75,11 @@ def summary_fingerprint(article: Article) -> str:
 
 
 def statement_fingerprint(s: Statement, article_lang: str | None) -> str:
-    """What pages show of a statement: everything but where it stands in its file, and its article's
-    language (a card marks the text with it)."""
+    """What pages and search records show of a statement: everything but where it stands in its file, and
+    its article's language (a card marks the text with it)."""
     return _hash((article_lang, s.kind, s.by, s.role, s.said, s.about, s.answers, s.via, s.source, s.timelines,
                   s.tags, s.quote, s.text, s.html, s.article, s.index, s.speaker, s.answered_by, s.status, s.verdict,
-                  s.verdict_note, s.lang, s.translation_html, s.translated_by))
+                  s.verdict_note, s.lang, s.translation, s.translation_html, s.translated_by))
 
 
 def can_update(state: BuildState | None, sources: Sources, settings: str) -> bool:
@@ -217,9 +217,22 @@ def _hash(value: object) -> str:
 def with_search(out: Path, site: Site, written: WriteResult, problems: list[Problem]) -> WriteResult:
     """After an update in place: the search index made again if its records changed (Pagefind's, whole),
     changed files written in place; if it cannot be made, a warning and the site without it."""
-    if written.manifest.get(RECORDS_FILE) == content_hash(records_file(list(search_records(site))).content):
-        return written  # the index was made from these very records: Pagefind is not run again
-    files = search_index_files(out, site, None, problems)
+    files = search_update(out, site, written.manifest, problems)
+    return written if files is None else write_search(out, written, files)
+
+
+def search_update(out: Path, site: Site, manifest: dict[str, str], problems: list[Problem]) -> list | None:
+    """The search index's files, made whole, if its records changed since the index `manifest` lists; else None.
+
+    Writes nothing, so the preview runs it beside its builds (`Memory.search`).
+    """
+    if manifest.get(RECORDS_FILE) == content_hash(records_file(list(search_records(site))).content):
+        return None  # the index was made from these very records: Pagefind is not run again
+    return search_index_files(out, site, None, problems)
+
+
+def write_search(out: Path, written: WriteResult, files: list) -> WriteResult:
+    """The search index `files` written in place over the one `written` lists, changed files only."""
     old = {path for path in written.manifest if path.startswith(SEARCH_DIR + "/")}
     new = {f.path: content_hash(f.content) for f in files}
     changed = [(f.path, f.content) for f in files if written.manifest.get(f.path) != new[f.path]]
@@ -227,6 +240,15 @@ def with_search(out: Path, site: Site, written: WriteResult, problems: list[Prob
     count, removed = write_in_place(out, changed, sorted(old - new.keys()), manifest)
     return WriteResult(written.written + count, written.unchanged + len(new) - count, written.removed + removed,
                        manifest)
+
+
+def folder_stat(path: Path) -> tuple[int, int]:
+    """(inode, mtime) of the output folder, so that a folder replaced or changed since a build is noticed."""
+    try:
+        stat = path.stat()
+    except OSError:
+        return (0, 0)
+    return (stat.st_ino, stat.st_mtime_ns)
 
 
 def search_index_files(out: Path, site: Site, manifest: dict[str, str] | None, problems: list[Problem]) -> list:

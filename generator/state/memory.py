@@ -3,13 +3,18 @@
 from __future__ import annotations
 
 import gc
+import threading
 from collections.abc import Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
+from typing import Any
 
 from ..model import Site
+from ..problems import Problem, sorted_problems
 from ..render import Renderer
-from .cache import BuildState, Links, ParseCache
+from ..render.search import SEARCH_DIR
+from .cache import BuildState, Links, ParseCache, mark_writing
+from .incremental import WriteResult, folder_stat, search_update, write_search
 
 
 @dataclass
@@ -30,6 +35,10 @@ class Memory:
     persist: bool = True  # write the build state to the site's cache (`save`); not for a throwaway output
     touched: set[str] | None = None  # content paths changed since `state` was made, once watched; else None
     relinked: bool = False  # a build linked the whole site again since `tidy`
+    # (site folder, output folder, site) of the last watched build whose search index is out of date, and
+    # the refresh `search` runs for it in the background: (that triple, its thread, what the thread made)
+    search_later: tuple[Path, Path, Site] | None = None
+    searching: tuple[tuple[Path, Path, Site], threading.Thread, dict[str, Any]] | None = None
 
     def touch(self, paths: Iterable[str]) -> None:
         """Note content paths a watcher saw change; once a build succeeds, only these are looked at."""
@@ -49,6 +58,59 @@ class Memory:
             self.relinked = False
         gc.collect()
         gc.freeze()
+
+    def search(self, wait: bool = False) -> list[Problem]:
+        """Bring the search index up to date with the last watched build, beside the builds: Pagefind takes
+        seconds, and an edit must not wait for it. Starts making the index in a thread, or writes it once
+        made (if no build came since; else starts again); with `wait`, until it is written. Returns the
+        warnings it gave when written."""
+        if self.searching is not None:
+            target, thread, made = self.searching
+            if wait:
+                thread.join()
+            if thread.is_alive():
+                return []
+            self.searching = None
+            if target is self.search_later and self.state is not None:
+                self.search_later = None
+                return self._write_search(target, made)
+        if self.search_later is not None and self.state is not None:
+            target, made = self.search_later, {}
+            site_dir, out, site = target
+            manifest = dict(self.state.manifest)
+
+            def make() -> None:
+                problems: list[Problem] = []
+                try:
+                    made["files"] = search_update(out, site, manifest, problems)
+                finally:
+                    made["problems"] = problems
+
+            thread = threading.Thread(target=make, name="counterpoint-search", daemon=True)
+            thread.start()
+            self.searching = (target, thread, made)
+            if wait:
+                return self.search(wait=True)
+        return []
+
+    def _write_search(self, target: tuple[Path, Path, Site], made: dict[str, Any]) -> list[Problem]:
+        """Write the index the thread made into the output, and record it in `state` (to be saved)."""
+        site_dir, out, _ = target
+        state = self.state
+        assert state is not None
+        if "files" not in made:  # the thread failed: the state no longer says what the index holds
+            self.state = None
+            return list(made.get("problems", ()))
+        if made["files"] is not None:
+            if self.persist and mark_writing(site_dir) is not None:
+                self.state = None  # the store cannot note the write: the next build checks every page
+                return list(made["problems"])
+            written = write_search(out, WriteResult(0, 0, 0, state.manifest), made["files"])
+            kept = [p for p in state.warnings if p.location.path != SEARCH_DIR]
+            self.state = replace(state, manifest=written.manifest, out_stat=folder_stat(out),
+                                 warnings=tuple(sorted_problems([*kept, *made["problems"]])))
+            self.unsaved = site_dir if self.persist else None
+        return list(made["problems"])
 
     def warm(self, seconds: float) -> bool:
         """Spend about `seconds` rendering cards the next build may need; True when there is no more to do."""

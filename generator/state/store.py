@@ -15,11 +15,15 @@ from pathlib import Path
 from ..vocab.locations import CACHE_DIR
 
 STORE_FILE = "state.sqlite"
-STORE_FORMAT = "counterpoint-state-1"
+STORE_FORMAT = "counterpoint-state-2"
 _SCHEMA = {
     "meta": "CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT NOT NULL)",
     "parsed": "CREATE TABLE parsed (path TEXT PRIMARY KEY, digest TEXT NOT NULL, data TEXT NOT NULL)",
     "records": "CREATE TABLE records (name TEXT PRIMARY KEY, fingerprint TEXT NOT NULL, data TEXT NOT NULL)",
+    # the last build's output files (path → hash of the bytes) and page inputs (key → fingerprint): rows, so
+    # that a build after one edit rewrites the few that changed, not 100,000
+    "outputs": "CREATE TABLE outputs (path TEXT PRIMARY KEY, digest TEXT NOT NULL)",
+    "inputs": "CREATE TABLE inputs (key TEXT PRIMARY KEY, fingerprint TEXT NOT NULL)",
 }
 _AUTO_INDEXES = {f"sqlite_autoindex_{name}_1" for name in _SCHEMA}
 _BUSY_SECONDS = 10.0  # a preview and a build of the same site may meet here
