@@ -32,7 +32,7 @@ from .state.incremental import (
     pages_showing,
     pages_to_update,
     replace_output,
-    search_index_files,
+    search_index_started,
     statement_fingerprint,
     summary_fingerprint,
     update_output,
@@ -254,16 +254,19 @@ def _build(site_dir: Path, *, out_dir: Path | None, drafts: bool, strict: bool, 
         if written is None:
             pages = in_shards(list_pages(site, renderer.index, keys=False), render_jobs)
             inputs = input_fingerprints(site, sources)
-            # the search index is staged and swapped in with the pages, as the theme's assets are
-            manifest = state.manifest if state else None
-            renderer.assets = [*renderer.assets, *search_index_files(out, site, manifest, problems)]
             with output_errors(out):
                 refused = foreign_files(out)  # the whole folder is replaced: all of it must be ours
             if refused:
                 raise OutputError(f"refusing output folder {out}: {refused}")
-            with output_errors(out):
-                written = replace_output(out, renderer, pages, state.manifest if state else None, render_jobs,
-                                         progress, before_writing)
+            # the search index is made by Pagefind while the pages render, then staged and swapped in with them
+            manifest = state.manifest if state else None
+            search = search_index_started(out, site, manifest, problems)
+            try:
+                with output_errors(out):
+                    written = replace_output(out, renderer, pages, manifest, render_jobs, progress,
+                                             before_writing, made_meanwhile=search.files)
+            finally:
+                search.stop()  # a build that failed meanwhile leaves no Pagefind running
             if memory is not None:
                 memory.search_later = None  # the index was made with the pages: an older one must not follow
         progress("saving the cache", 0, 0)
@@ -274,7 +277,6 @@ def _build(site_dir: Path, *, out_dir: Path | None, drafts: bool, strict: bool, 
     if in_place:
         written = search(site, written, problems)
     return finish(written, inputs, problems)
-
 
 
 _MOST_EDITED = 200  # articles changed since the cache was linked; beyond this, link again (and save)

@@ -4,9 +4,12 @@ from __future__ import annotations
 
 import gzip
 import json
+import sys
+import tempfile
 from pathlib import Path
 
 import pytest
+from helpers import article, write_site
 
 from generator.build import build_site
 from generator.output_folder import MANIFEST
@@ -82,3 +85,36 @@ def test_an_edit_the_index_does_not_show_keeps_the_index_without_running_pagefin
         {p: d for p, d in before.items() if p.startswith("pagefind/")}
     assert after["articles/kremlin-denies-trump-putin-call/index.html"] != \
         before["articles/kremlin-denies-trump-putin-call/index.html"]
+
+
+def running(command: str) -> list[str]:
+    """The processes whose command line holds `command`."""
+    found = []
+    for proc in Path("/proc").iterdir():
+        try:
+            if proc.name.isdigit() and command.encode() in (proc / "cmdline").read_bytes():
+                found.append(proc.name)
+        except OSError:
+            continue
+    return found
+
+
+def test_a_build_that_fails_while_pagefind_runs_leaves_no_pagefind_behind(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    # Pagefind runs beside the rendering: a stand-in that takes its time
+    binary = tmp_path / "slow-pagefind"
+    binary.write_text(f"#!{sys.executable}\nimport time\ntime.sleep(60)\n")
+    binary.chmod(0o755)
+    monkeypatch.setenv("PAGEFIND_BINARY_PATH", str(binary))
+    scratch = tmp_path / "tmp"
+    scratch.mkdir()
+    monkeypatch.setattr(tempfile, "tempdir", str(scratch))  # where the records are written for Pagefind
+    site = write_site(tmp_path / "site", {
+        "content/articles/2024-11-11-a.md": article("A", "2024-11-11", "::: claim\nby: Ann\n\nA.\n:::\n", ""),
+        "templates/statement.html": "{% extends 'base.html' %}{% block content %}{{ nosuch.x }}{% endblock %}"})
+    result = build_site(site, out_dir=tmp_path / "out", use_cache=False)
+    assert not result.ok
+    assert [p.message.split(":")[0] for p in result.problems if p.is_error] == ["template error"]
+    assert running(str(binary)) == []  # killed and reaped
+    assert list(scratch.iterdir()) == []
+    assert not (tmp_path / "out").exists()

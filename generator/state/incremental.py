@@ -20,7 +20,7 @@ from ..model import Article, OutputFile, Site, Statement
 from ..problems import Problem, SourceLocation, warning
 from ..render import Page, Pages, Renderer
 from ..render.errors import render_failure
-from ..render.search import RECORDS_FILE, SEARCH_DIR, current_search_files, records_file, search_records
+from ..render.search import RECORDS_FILE, SEARCH_DIR, PendingIndex, current_search_index, records_file, search_records
 from ..workers import run_forked, without_cyclic_gc
 from ..write import Staging, write_in_place
 from .cache import BuildState, content_hash
@@ -148,16 +148,21 @@ def update_output(out_dir, renderer: Renderer, wanted: set[str], todo: Sequence[
 
 def replace_output(out_dir, renderer: Renderer, pages: Sequence[Page], old_manifest: dict[str, str] | None,
                    jobs: int, progress: Progress | None = None,
-                   before_writing: BeforeWriting | None = None) -> WriteResult:
-    """Render every page into a new folder beside the output and swap it in."""
+                   before_writing: BeforeWriting | None = None,
+                   made_meanwhile: Callable[[], Iterable[OutputFile]] | None = None) -> WriteResult:
+    """Render every page into a new folder beside the output and swap it in.
+
+    `made_meanwhile` gives files made while the pages render (the search index), staged with the assets.
+    """
     with Staging(out_dir, old_manifest) as staging:
         def stage(renderer_: Renderer, chunk: Iterable[Page], tick: Tick) -> list[tuple[str, str, bool]]:
             return [(path, digest, staging.put(path, content, digest))
                     for path, content, digest in _render_to_memory(renderer_, chunk, tick)]
 
         staged = [item for chunk in _render_chunks(renderer, pages, jobs, stage, progress) for item in chunk]
+        extra = made_meanwhile() if made_meanwhile is not None else ()
         staged += [(f.path, content_hash(f.content), staging.put(f.path, f.content, content_hash(f.content)))
-                   for f in renderer.assets]
+                   for f in (*renderer.assets, *extra)]
         manifest = {path: digest for path, digest, _ in staged}
         written = sum(changed for _, _, changed in staged)
         if written == 0 and old_manifest is not None and old_manifest == manifest:
@@ -253,7 +258,29 @@ def folder_stat(path: Path) -> tuple[int, int]:
 
 def search_index_files(out: Path, site: Site, manifest: dict[str, str] | None, problems: list[Problem]) -> list:
     """The search index's files (kept from the last build when made from the same records); a warning if none."""
-    files, why = current_search_files(site, out, manifest, content_hash)
-    if why:
-        problems.append(warning(SourceLocation(SEARCH_DIR), why))
-    return files
+    return search_index_started(out, site, manifest, problems).files()
+
+
+@dataclass
+class SearchIndexing:
+    """The search index begun: kept from the last build, or Pagefind running in the background."""
+
+    pending: PendingIndex
+    problems: list[Problem]
+
+    def files(self) -> list[OutputFile]:
+        """Its files, once made; a warning in `problems` if there are none."""
+        made, why = self.pending.wait()
+        if why:
+            self.problems.append(warning(SourceLocation(SEARCH_DIR), why))
+        return made
+
+    def stop(self) -> None:
+        """Pagefind stopped if still running (the build failed before asking for the files)."""
+        self.pending.stop()
+
+
+def search_index_started(out: Path, site: Site, manifest: dict[str, str] | None,
+                         problems: list[Problem]) -> SearchIndexing:
+    """The search index begun for `site`; `files()` waits for it."""
+    return SearchIndexing(current_search_index(site, out, manifest, content_hash), problems)
