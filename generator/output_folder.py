@@ -48,11 +48,6 @@ def output_errors(out_dir: Path) -> Iterator[None]:
         raise OutputError(f"cannot write output folder {out_dir}: {reason}{where}") from None
 
 
-def check_output_dir(site_dir: Path, out_dir: Path) -> str | None:
-    """None if `out_dir` may be replaced by a build of `site_dir`, else the reason it is refused."""
-    return output_dir_refusal(site_dir, out_dir) or foreign_files(Path(os.path.abspath(out_dir)).resolve())
-
-
 def output_dir_refusal(site_dir: Path, out_dir: Path) -> str | None:
     """Why `out_dir` can never be a build's output (the site, content, not a folder…); None if it can be."""
     site = Path(os.path.abspath(site_dir)).resolve()

@@ -21,23 +21,12 @@ import os
 import re
 import shutil
 from collections.abc import Iterable
-from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
 
-from .model import OutputFile
 from .output_folder import MANIFEST, OutputError, manifest_bytes, read_manifest
 
 _RENAME_EXCHANGE = 2  # linux/fs.h
 _AT_FDCWD = -100
-
-
-@dataclass(frozen=True)
-class WriteReport:
-    """How many files a write changed, kept, and removed."""
-
-    written: int
-    unchanged: int
-    removed: int
 
 
 def remove_leftovers(out_dir: Path) -> None:
@@ -63,27 +52,17 @@ def _alive(pid: int) -> bool:
     return True
 
 
-def write_output(out_dir: Path, files: Iterable[OutputFile]) -> WriteReport:
-    """Make `out_dir` hold exactly `files`, atomically; files whose bytes are unchanged keep their mtime."""
-    wanted = _checked(files)
-    with Staging(out_dir) as staging:
-        written = sum(staging.put(path, wanted[path].content, "") for path in sorted(wanted))
-        if written == 0 and staging.out_dir.is_dir() and _existing_files(staging.out_dir).keys() == wanted.keys():
-            return WriteReport(0, len(wanted), 0)  # the output already holds exactly these files
-        removed = staging.commit(set(wanted))
-    return WriteReport(written, len(wanted) - written, removed)
-
-
-def _checked(files: Iterable[OutputFile]) -> dict[str, OutputFile]:
-    """The files by path; raise ValueError for a path that could leave the folder, or a duplicate."""
-    checked: dict[str, OutputFile] = {}
-    for file in files:
-        _check_path(file.path)
-        if file.path in checked:
-            raise ValueError(f"two output files have the path {file.path!r}")
-        checked[file.path] = file
+def checked_paths(paths: Iterable[str]) -> set[str]:
+    """The paths as a set; raise ValueError for one that could leave the folder, a duplicate, or a file
+    that is also a folder of others (two pages on one path would otherwise lose one of them unseen)."""
+    checked: set[str] = set()
+    for path in paths:
+        _check_path(path)
+        if path in checked:
+            raise ValueError(f"two output files have the path {path!r}")
+        checked.add(path)
     directories = {str(parent) for path in checked for parent in PurePosixPath(path).parents}
-    clash = sorted(directories & checked.keys())
+    clash = sorted(directories & checked)
     if clash:
         raise ValueError(f"output file {clash[0]!r} is also a folder of other output files")
     return checked
@@ -198,7 +177,11 @@ class Staging:
         _check_path(path)
         target = self.temp / path
         if target.parent not in self._made:
-            target.parent.mkdir(parents=True, exist_ok=True)
+            try:
+                target.parent.mkdir(parents=True, exist_ok=True)
+            except (FileExistsError, NotADirectoryError):
+                raise ValueError(f"output file {path!r} is inside a path that is also a folder of other output "
+                                 "files") from None
             self._made.update(target.parents)
         old = self.out_dir / path
         if self.old_digests is not None:
@@ -208,11 +191,16 @@ class Staging:
         if same:
             _link_or_copy(old, target)
             return False
-        target.write_bytes(content)
+        try:
+            target.write_bytes(content)
+        except IsADirectoryError:
+            raise ValueError(f"output file {path!r} is also a folder of other output files") from None
         return True
 
-    def commit(self, paths: set[str]) -> int:
-        """Swap the staged folder in, unless it holds exactly the old files; the number removed."""
+    def commit(self, staged: Iterable[str]) -> int:
+        """Swap the staged folder in, holding exactly the `staged` paths (checked: see `checked_paths`);
+        the number of old files removed."""
+        paths = checked_paths(staged)
         old = self.old_digests.keys() if self.old_digests is not None else _existing_files(self.out_dir).keys()
         removed = len(set(old) - paths)
         (self.temp / MANIFEST).write_bytes(manifest_bytes(paths))

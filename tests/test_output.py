@@ -11,9 +11,11 @@ import pytest
 from generator import write as output
 from generator.build import build_site
 from generator.model import OutputFile
-from generator.output_folder import MANIFEST, check_output_dir
+from generator.output_folder import MANIFEST, foreign_files, output_dir_refusal
 from generator.problems import ConfigError
-from generator.write import WriteReport, write_output
+from generator.render import Page
+from generator.render.contexts import PageContext
+from generator.state.incremental import WriteResult, replace_output
 
 MANIFEST_BYTES = b'{\n"generator": "counterpoint",\n"files": [\n"a/b/c_txt",\n"a/index_html",\n"index_html"\n]\n}\n'
 
@@ -22,6 +24,28 @@ FIXTURE = Path(__file__).resolve().parent / "sites" / "render-fixture"
 
 def files(**contents: str) -> list[OutputFile]:
     return [OutputFile(path.replace("__", "/"), text.encode()) for path, text in contents.items()]
+
+
+class FilesRenderer:
+    """A renderer whose page at each path is the given file: `replace_output`, the build's writer, without
+    templates in the way."""
+
+    def __init__(self, files: list[OutputFile]) -> None:
+        self.files = {file.path: file for file in files}
+        self.assets: list[OutputFile] = []
+
+    def render(self, page: Page) -> OutputFile:
+        return self.files[page.path]
+
+
+def write_output(out: Path, files: list[OutputFile], previous: WriteResult | None = None) -> WriteResult:
+    """Write `files` as a build does, one page each; `previous`, the last write, as the build's stored state."""
+    pages = [Page(f.path, "page.html", PageContext(path=f.path, section=""), frozenset()) for f in files]
+    return replace_output(out, FilesRenderer(files), pages, previous.manifest if previous else None, jobs=1)
+
+
+def counts(result: WriteResult) -> tuple[int, int, int]:
+    return result.written, result.unchanged, result.removed
 
 
 def snapshot(folder: Path) -> dict[str, tuple[bytes, int, int]]:
@@ -34,13 +58,13 @@ def leftovers(parent: Path) -> list[str]:
     return sorted(p.name for p in parent.iterdir() if p.name.startswith("."))
 
 
-# --- write_output ------------------------------------------------------------------------------------------
+# --- replace_output ------------------------------------------------------------------------------------------
 
 
 def test_writes_a_new_output_folder(tmp_path: Path) -> None:
     out = tmp_path / "public"
     report = write_output(out, files(index_html="home", a__index_html="a", a__b__c_txt="c"))
-    assert report == WriteReport(written=3, unchanged=0, removed=0)
+    assert counts(report) == (3, 0, 0)
     assert {k: v[0] for k, v in snapshot(out).items()} == {"index_html": b"home", "a/index_html": b"a",
                                                           "a/b/c_txt": b"c", MANIFEST: MANIFEST_BYTES}
     assert leftovers(tmp_path) == []
@@ -48,10 +72,10 @@ def test_writes_a_new_output_folder(tmp_path: Path) -> None:
 
 def test_a_rebuild_without_changes_touches_nothing(tmp_path: Path) -> None:
     out = tmp_path / "public"
-    write_output(out, files(index_html="home", a__x="a"))
+    first = write_output(out, files(index_html="home", a__x="a"))
     before, folder = snapshot(out), out.stat()
-    report = write_output(out, files(a__x="a", index_html="home"))
-    assert report == WriteReport(written=0, unchanged=2, removed=0)
+    report = write_output(out, files(a__x="a", index_html="home"), first)
+    assert counts(report) == (0, 2, 0)
     assert snapshot(out) == before
     assert (out.stat().st_ino, out.stat().st_mtime_ns) == (folder.st_ino, folder.st_mtime_ns)
 
@@ -62,7 +86,7 @@ def test_unchanged_files_keep_their_inode_and_mtime_changed_ones_are_written_sta
     write_output(out, files(index_html="home", same="same", changed="old", stale="gone"))
     before = snapshot(out)
     report = write_output(out, files(index_html="home", same="same", changed="new", added="new file"))
-    assert report == WriteReport(written=2, unchanged=2, removed=1)
+    assert counts(report) == (2, 2, 1)
     after = snapshot(out)
     assert after["same"] == before["same"] and after["index_html"] == before["index_html"]
     assert after["changed"][0] == b"new" and after["added"][0] == b"new file"
@@ -76,7 +100,7 @@ def test_the_fallback_swap_without_renameat2_gives_the_same_result(tmp_path: Pat
     out = tmp_path / "public"
     write_output(out, files(index_html="one", x="x"))
     before = snapshot(out)
-    assert write_output(out, files(index_html="two", x="x")) == WriteReport(1, 1, 0)
+    assert counts(write_output(out, files(index_html="two", x="x"))) == (1, 1, 0)
     assert snapshot(out)["x"] == before["x"] and snapshot(out)["index_html"][0] == b"two"
     assert leftovers(tmp_path) == []
 
@@ -128,6 +152,8 @@ def test_duplicate_paths_and_file_folder_clashes_are_refused(tmp_path: Path) -> 
         write_output(tmp_path / "o", [OutputFile("a", b"1"), OutputFile("a", b"2")])
     with pytest.raises(ValueError, match="also a folder"):
         write_output(tmp_path / "o", [OutputFile("a", b"1"), OutputFile("a/b", b"2")])
+    with pytest.raises(ValueError, match="also a folder"):
+        write_output(tmp_path / "o", [OutputFile("a/b", b"2"), OutputFile("a", b"1")])
     assert not (tmp_path / "o").exists()
 
 
@@ -138,7 +164,7 @@ def test_a_stale_temporary_folder_is_replaced(tmp_path: Path) -> None:
     assert not stale.exists()
 
 
-# --- check_output_dir --------------------------------------------------------------------------------------
+# --- output_dir_refusal and foreign_files ---------------------------------------------------------------------
 
 
 @pytest.fixture
@@ -148,6 +174,11 @@ def site(tmp_path: Path) -> Path:
     (site / "templates").mkdir()
     (site / "site.toml").write_text("title = 'x'\n")
     return site
+
+
+def check_output_dir(site: Path, out: Path) -> str | None:
+    """Why a build of `site` refuses `out`, as the build asks: first the folder, then what it holds."""
+    return output_dir_refusal(site, out) or foreign_files(Path(os.path.abspath(out)).resolve())
 
 
 def test_usual_output_folders_are_accepted(site: Path, tmp_path: Path) -> None:

@@ -165,11 +165,11 @@ def replace_output(out_dir, renderer: Renderer, pages: Sequence[Page], old_manif
                    for f in (*renderer.assets, *extra)]
         manifest = {path: digest for path, digest, _ in staged}
         written = sum(changed for _, _, changed in staged)
-        if written == 0 and old_manifest is not None and old_manifest == manifest:
+        if written == 0 and old_manifest is not None and old_manifest == manifest and len(staged) == len(manifest):
             return WriteResult(0, len(manifest), 0, manifest)  # the output already holds exactly this
         if before_writing is not None:
             before_writing(False)
-        removed = staging.commit(set(manifest))
+        removed = staging.commit(path for path, _, _ in staged)  # checked: no two files on one path
     return WriteResult(written, len(manifest) - written, removed, manifest)
 
 
