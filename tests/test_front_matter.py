@@ -10,8 +10,6 @@ from generator.load.content import split_source
 from generator.load.dates import DateResolver
 from generator.load.markup import MarkdownRenderer
 from generator.load.parse import Tools, parse_article
-from generator.load.yamltext import load_value
-from generator.problems import SourceLocation
 
 PATH = "content/articles/a.md"
 
@@ -77,14 +75,6 @@ def test_unicode_line_separators_do_not_shift_lines(separator: str) -> None:
     ]
     broken = problems_of(f'---\ntitle: "A{separator}B"\ndraft: !!bool maybe\ndate: 2024-11-11\n---\n')
     assert broken == [f"{PATH}:3:8: error: invalid value in front-matter: 'maybe' is not a valid bool"]
-
-
-def test_a_yaml_value_on_its_own_is_placed_at_its_column() -> None:
-    value, problem = load_value("!!bool maybe", SourceLocation(PATH, 9, 7), "'draft'")
-    assert value is None and str(problem) == f"{PATH}:9:7: error: invalid value in 'draft': 'maybe' is not a valid bool"
-    assert load_value("[a, b]", SourceLocation(PATH, 9, 7), "'tags'") == (["a", "b"], None)
-    _, broken = load_value("[a, b", SourceLocation(PATH, 9, 7), "'tags'")
-    assert str(broken).startswith(f"{PATH}:9:12: error: invalid YAML in 'tags'")
 
 
 FRONT_LINES = ["title: A", "date: 2024-11-11", "date: !!timestamp x", "draft: !!bool maybe", "n: !!int x",

@@ -68,19 +68,6 @@ def construct(loader: Any, node: Any, position: TextPosition, what: str) -> tupl
         return None, yaml_problem(exc, position, what, node)
 
 
-def load_value(text: str, start: SourceLocation, what: str) -> tuple[Any, Problem | None]:
-    """Safe-load one YAML value (a header field's text), or the Problem at its exact position."""
-    position = TextPosition(start.path, text, start)
-    loader = SafeLoader(text)
-    try:
-        node = loader.get_single_node()
-        return (None, None) if node is None else construct(loader, node, position, what)
-    except CONSTRUCTION_ERRORS as exc:
-        return None, yaml_problem(exc, position, what)
-    finally:
-        loader.dispose()
-
-
 def _shown(text: str) -> str:
     # One line each: control characters and line separators escaped, long text cut short.
     shown = "".join(char if char.isprintable() else ascii(char)[1:-1] for char in text[:60])

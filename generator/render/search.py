@@ -5,7 +5,7 @@ them, so one search fetches a few hundred KB at any site size (the old search/in
 was fetched whole: 20 MB at 10,000 articles). Its binary ships in the
 `pagefind-bin-extended` package and is found through the `pagefind` package (or
 PAGEFIND_BINARY_PATH); when it is missing or fails, the site is built without a search
-index and `search_files` says why, once.
+index and says why, once.
 
 Each article becomes one small HTML record (its title, summary and statements, each
 statement a section Pagefind returns as a sub-result), with Pagefind's `data-pagefind-*`
@@ -169,11 +169,6 @@ def start_search_index(site: Site, records: list[tuple[str, str]] | None = None)
         shutil.rmtree(root, ignore_errors=True)
         return PendingIndex([], f"no search index: Pagefind could not run ({exc})")
     return PendingIndex([marker], None, root, process)
-
-
-def search_files(site: Site, records: list[tuple[str, str]] | None = None) -> tuple[list[OutputFile], str | None]:
-    """Pagefind's index of `site` (or of its `records`), as files under pagefind/; or none, and why not."""
-    return start_search_index(site, records).wait()
 
 
 def current_search_index(site: Site, out_dir: Path, manifest: dict[str, str] | None,
