@@ -28,6 +28,13 @@ def article_text(number: int, f: dict) -> str:
     ), f"timeline: t{f['timeline']}\ntags: [tag{f['tag']}]\n")
 
 
+def first_state() -> dict[int, dict]:
+    """The fields of every article before the edits (`article_text` reads them)."""
+    return {n: {"words": "Opening words.", "quote": "Said.", "kind": "denial", "target": n - 1 if n else None,
+                "about": "Thursday", "title": f"Title {n}", "closing": 0, "speaker": n % 2, "timeline": n % 2,
+                "tag": n % 2, "day": 10 + n, "extra": None} for n in range(ARTICLES)}
+
+
 # an edit: (which article, which field, new value)
 EDIT = st.tuples(
     st.integers(0, ARTICLES - 1),
@@ -82,9 +89,7 @@ def test_random_edits_build_like_clean_builds(edits: list[list[tuple[int, str, i
     """`watched` builds as the preview does: the watcher names the files, the search index comes after."""
     root = Path(tempfile.mkdtemp(prefix="cp-random-"))
     try:
-        state = {n: {"words": "Opening words.", "quote": "Said.", "kind": "denial", "target": n - 1 if n else None,
-                     "about": "Thursday", "title": f"Title {n}", "closing": 0, "speaker": n % 2, "timeline": n % 2,
-                     "tag": n % 2, "day": 10 + n, "extra": None} for n in range(ARTICLES)}
+        state = first_state()
         site = write_site(root / "site", files_of(state))
         out = root / "out"
         memory = None if kept == "on disk" else Memory(watched=kept == "watched")
@@ -143,9 +148,8 @@ def test_random_edits_on_a_multilingual_site_build_like_clean_builds(edits: list
     """Articles move between the English and the French edition, translations come and go, answers cross."""
     root = Path(tempfile.mkdtemp(prefix="cp-random-lang-"))
     try:
-        state = {n: {"words": "Opening words.", "quote": "Said.", "kind": "denial", "target": n - 1 if n else None,
-                     "about": "Thursday", "title": f"Title {n}", "closing": 0, "lang": "fr" if n % 2 else "en",
-                     "translated": True} for n in range(ARTICLES)}
+        state = {n: {**fields, "lang": "fr" if n % 2 else "en", "translated": True}
+                 for n, fields in first_state().items()}
         site = write_site(root / "site", multilingual_files_of(state), MULTILINGUAL_TOML)
         out = root / "out"
         assert build_site(site, out_dir=out).ok
