@@ -7,8 +7,8 @@ written again, so its mtime stays as it was; when nothing changed at all, the ou
 folder is not touched.
 
 Which folders a build may write, and the manifest that says a folder is ours, are
-`output_folder.py`'s. Temporary folders are named `.<output>.tmp-<pid>`; one left by a killed build (its
-process gone) is removed by the next.
+`output_folder.py`'s. Temporary folders are named `.<output>.tmp-<pid>` (and `.<output>.search-<pid>-…`
+for the search index's records); one left by a killed build (its process gone) is removed by the next.
 """
 
 from __future__ import annotations
@@ -32,7 +32,8 @@ _AT_FDCWD = -100
 def remove_leftovers(out_dir: Path) -> None:
     """Remove temporary folders of our naming beside `out_dir` whose build process is gone."""
     out_dir = Path(os.path.abspath(out_dir))
-    pattern = re.compile(rf"\.{re.escape(out_dir.name)}\.(?:tmp|old)-([0-9]+)")
+    # staging (tmp), the old output (old) and the search index's records (search-<pid>-<mkdtemp's letters>)
+    pattern = re.compile(rf"\.{re.escape(out_dir.name)}\.(?:tmp|old|search)-([0-9]+)(?:-[a-z0-9_]+)?")
     with contextlib.suppress(OSError):
         for entry in out_dir.parent.iterdir():
             found = pattern.fullmatch(entry.name)

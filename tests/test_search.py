@@ -4,8 +4,9 @@ from __future__ import annotations
 
 import gzip
 import json
+import os
+import subprocess
 import sys
-import tempfile
 from pathlib import Path
 
 import pytest
@@ -106,9 +107,6 @@ def test_a_build_that_fails_while_pagefind_runs_leaves_no_pagefind_behind(
     binary.write_text(f"#!{sys.executable}\nimport time\ntime.sleep(60)\n")
     binary.chmod(0o755)
     monkeypatch.setenv("PAGEFIND_BINARY_PATH", str(binary))
-    scratch = tmp_path / "tmp"
-    scratch.mkdir()
-    monkeypatch.setattr(tempfile, "tempdir", str(scratch))  # where the records are written for Pagefind
     site = write_site(tmp_path / "site", {
         "content/articles/2024-11-11-a.md": article("A", "2024-11-11", "::: claim\nby: Ann\n\nA.\n:::\n", ""),
         "templates/statement.html": "{% extends 'base.html' %}{% block content %}{{ nosuch.x }}{% endblock %}"})
@@ -116,5 +114,18 @@ def test_a_build_that_fails_while_pagefind_runs_leaves_no_pagefind_behind(
     assert not result.ok
     assert [p.message.split(":")[0] for p in result.problems if p.is_error] == ["template error"]
     assert running(str(binary)) == []  # killed and reaped
-    assert list(scratch.iterdir()) == []
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["site", "slow-pagefind"]  # no records left beside
     assert not (tmp_path / "out").exists()
+
+
+def test_the_records_of_a_killed_build_are_removed_by_the_next(tmp_path: Path) -> None:
+    site = write_site(tmp_path / "site", {
+        "content/articles/2024-11-11-a.md": article("A", "2024-11-11", "::: claim\nby: Ann\n\nA.\n:::\n", "")})
+    dead = subprocess.Popen(["true"])  # noqa: S607
+    dead.wait()
+    left = tmp_path / f".out.search-{dead.pid}-k1ll3d"
+    (left / "site").mkdir(parents=True)
+    alive = tmp_path / f".out.search-{os.getpid()}-busy"  # a build of this process, still running
+    alive.mkdir()
+    assert build_site(site, out_dir=tmp_path / "out", use_cache=False).ok
+    assert not left.exists() and alive.exists()

@@ -139,19 +139,24 @@ class PendingIndex:
             shutil.rmtree(self._folder, ignore_errors=True)
 
 
-def start_search_index(site: Site, records: list[tuple[str, str]] | None = None) -> PendingIndex:
+def start_search_index(site: Site, records: list[tuple[str, str]] | None = None,
+                       out_dir: Path | None = None) -> PendingIndex:
     """Pagefind started on the records of `site` (or `records`), in the background; `wait()` gives its files.
 
     The records go to a temporary folder, which the binary reads, so nothing of them need stay in
     this process while it runs: it runs beside the rendering (on a core the render workers leave
-    idle part of the time) instead of after it.
+    idle part of the time) instead of after it. With `out_dir`, that folder is beside the output,
+    as the build's staging folder is (see `_scratch_folder`).
     """
     records = list(search_records(site)) if records is None else records
     binary = _binary()
     if binary is None:
         return PendingIndex([], "no search index: Pagefind's binary was not found (pip install 'pagefind[extended]')")
     marker = records_file(records)
-    root = Path(tempfile.mkdtemp(prefix="counterpoint-search-"))
+    try:
+        root = _scratch_folder(out_dir)
+    except OSError as exc:
+        return PendingIndex([], f"no search index: no folder for its records ({exc})")
     try:
         # records sit under the site's base path, so that the index's URLs carry it, as links do
         under = root / "site" / site.config.base_path.strip("/")
@@ -189,7 +194,18 @@ def current_search_index(site: Site, out_dir: Path, manifest: dict[str, str] | N
             kept.append(OutputFile(path, content))
         else:
             return PendingIndex(kept, None)
-    return start_search_index(site, records)
+    return start_search_index(site, records, out_dir)
+
+
+def _scratch_folder(out_dir: Path | None) -> Path:
+    """A new folder for the records: beside `out_dir`, on the output's own file system (one record a folder,
+    10,000 folders, is seconds on a slow disk), named `.<output>.search-<pid>-…` so that the next build
+    removes it if this one is killed (write.remove_leftovers); else in the system's temporary folder."""
+    if out_dir is None:
+        return Path(tempfile.mkdtemp(prefix="counterpoint-search-"))
+    out_dir = Path(os.path.abspath(out_dir))
+    out_dir.parent.mkdir(parents=True, exist_ok=True)
+    return Path(tempfile.mkdtemp(prefix=f".{out_dir.name}.search-{os.getpid()}-", dir=out_dir.parent))
 
 
 def _binary() -> Path | None:
