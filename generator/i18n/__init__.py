@@ -112,6 +112,7 @@ class Language:
         self.date_labels: dict[Any, str] = {}  # this language's labels of the dates of one render
         self._directions: dict[str, str] = {}
         self._markup: dict[str, Markup] = {}
+        self._plural_samples: dict[str, int] | None = None
 
 
     def foreign(self, code: str | None) -> str | None:
@@ -166,7 +167,9 @@ class Language:
 
     def plural_samples(self) -> dict[str, int]:
         """A count for each CLDR plural category of this language ('one': 1, 'few': 2, …)."""
-        samples: dict[str, int] = {}
-        for n in range(0, 200):
-            samples.setdefault(self.locale.plural_form(n), n)
-        return samples
+        if self._plural_samples is None:  # 200 CLDR rule evaluations, asked for by every page of a timeline
+            samples: dict[str, int] = {}
+            for n in range(0, 200):
+                samples.setdefault(self.locale.plural_form(n), n)
+            self._plural_samples = samples
+        return dict(self._plural_samples)
