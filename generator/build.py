@@ -35,6 +35,7 @@ from .state.incremental import (
     search_index_started,
     statement_fingerprint,
     summary_fingerprint,
+    timeline_filters_fingerprint,
     update_output,
     with_search,
 )
@@ -370,10 +371,17 @@ def _update_edited(out: Path, theme_dir: Path, site: Site, articles: list[Articl
             if inputs[key] != state.inputs.get(key):
                 dirty_statements.append(statement.id)
     joined = answer_component(site, dirty_statements)
+    whole_timelines = set()  # those whose every page shows what changed (a verdict its filter offers)
+    for slug in sorted({t for i in dirty_statements for t in site.statements[i].timelines}):
+        key = f"timeline-filters:{slug}"
+        if slug in site.timelines:
+            inputs[key] = timeline_filters_fingerprint(site, site.timelines[slug])
+        if inputs.get(key) != state.inputs.get(key) or key not in inputs:
+            whole_timelines.add(slug)
     replaced = {s.id for article in articles for s in article.statements}
     renderer = Renderer(site, theme_dir, previous=previous, stale=joined, replaced=replaced)
     pages = Pages(site, renderer.index, keys=False)
-    todo = pages.complete(pages_showing(site, pages, dirty_articles, dirty_summaries, joined))
+    todo = pages.complete(pages_showing(site, pages, dirty_articles, dirty_summaries, joined, whole_timelines))
     written = update_output(out, renderer, set(state.manifest), todo, state, jobs, progress, before_writing)
     return renderer, written, inputs, bool(dirty_statements or dirty_summaries)
 

@@ -22,17 +22,22 @@ def article_text(number: int, f: dict) -> str:
     block_kind = f["kind"] if answers else "claim"
     extra = "" if f["extra"] is None else (
         f"::: dispute\nid: x{number}\nby: Speaker {f['extra'] % 3}\nanswers: s{f['extra']}\n\nNot so.\n:::\n\n")
+    verdict = f"verdict: {f['verdict']}\n" if f.get("verdict") else ""
     return article(f["title"], f"2024-11-{f['day']}", (
         f"{f['words']}\n\n::: {block_kind}\nid: s{number}\nby: Speaker {f['speaker']}\nabout: {f['about']}\n"
-        f"{answers}\n> {f['quote']}\n:::\n\n{extra}Closing words {number}, {f['closing']}.\n"
+        f"{answers}{verdict}\n> {f['quote']}\n:::\n\n{extra}Closing words {number}, {f['closing']}.\n"
     ), f"timeline: t{f['timeline']}\ntags: [tag{f['tag']}]\n")
+
+
+# one statement a page: timelines, speakers and answers span several pages, so an edit shows on some of them
+PAGED_TOML = 'title = "Test site"\nbase_url = "https://example.org/"\n[pagination]\nper_page = 1\n'
 
 
 def first_state() -> dict[int, dict]:
     """The fields of every article before the edits (`article_text` reads them)."""
     return {n: {"words": "Opening words.", "quote": "Said.", "kind": "denial", "target": n - 1 if n else None,
                 "about": "Thursday", "title": f"Title {n}", "closing": 0, "speaker": n % 2, "timeline": n % 2,
-                "tag": n % 2, "day": 10 + n, "extra": None} for n in range(ARTICLES)}
+                "tag": n % 2, "day": 10 + n, "extra": None, "verdict": None} for n in range(ARTICLES)}
 
 
 # an edit: (which article, which field, new value)
@@ -40,7 +45,9 @@ EDIT = st.tuples(
     st.integers(0, ARTICLES - 1),
     st.sampled_from(["words", "quote", "kind", "target", "about", "title", "closing",
                      # these change links: who said it, timelines, tags, order, an answer added or dropped
-                     "speaker", "timeline", "tag", "day", "extra"]),
+                     "speaker", "timeline", "tag", "day", "extra",
+                     # a verdict changes what the filter of every page of a long timeline offers
+                     "verdict"]),
     st.integers(0, ARTICLES - 1),
 )
 
@@ -70,6 +77,8 @@ def apply(state: dict[int, dict], edit: tuple[int, str, int]) -> None:
         fields["tag"] = value % 3
     elif field == "day":
         fields["day"] = 10 + value * 2  # may move the article before or after the others
+    elif field == "verdict":
+        fields["verdict"] = [None, "false", "true", "unproven"][value % 4]
     else:
         fields["extra"] = None if fields["extra"] == value else value
 
@@ -90,7 +99,7 @@ def test_random_edits_build_like_clean_builds(edits: list[list[tuple[int, str, i
     root = Path(tempfile.mkdtemp(prefix="cp-random-"))
     try:
         state = first_state()
-        site = write_site(root / "site", files_of(state))
+        site = write_site(root / "site", files_of(state), PAGED_TOML)
         out = root / "out"
         memory = None if kept == "on disk" else Memory(watched=kept == "watched")
         assert build_site(site, out_dir=out, memory=memory).ok
@@ -167,3 +176,21 @@ def test_random_edits_on_a_multilingual_site_build_like_clean_builds(edits: list
             assert tree(out) == tree(clean), (step, batch)
     finally:
         shutil.rmtree(root, ignore_errors=True)
+
+
+def test_a_verdict_given_on_one_page_of_a_long_timeline_shows_in_the_filter_of_every_page(tmp_path: Path) -> None:
+    """The filter of each page offers the verdicts of the whole timeline: a text edit giving one re-renders all."""
+    state = first_state()
+    state[2]["target"] = state[3]["target"] = None  # s2 answers nothing and nothing answers it: only its page shows it
+    site = write_site(tmp_path / "site", files_of(state), PAGED_TOML)
+    out = tmp_path / "out"
+    assert build_site(site, out_dir=out).ok
+    state[2]["verdict"] = "false"  # a2, not a0: an article with a link warning (no t0.md) is linked again
+    (site / "content/articles/a2.md").write_text(files_of(state)["content/articles/a2.md"])
+    notes: list[str] = []
+    assert build_site(site, out_dir=out, notes=notes).ok
+    assert "only article text changed: nothing was linked again" in notes  # the road this test is about
+    assert build_site(site, out_dir=tmp_path / "clean", use_cache=False).ok
+    assert tree(out) == tree(tmp_path / "clean")
+    pages = sorted((out / "timelines" / "t0").rglob("index.html"))
+    assert len(pages) > 1 and all('value="false"' in p.read_text() for p in pages)

@@ -16,9 +16,10 @@ from pathlib import Path
 import jinja2
 
 from ..load.sources import Sources
-from ..model import Article, OutputFile, Site, Statement
+from ..model import Article, OutputFile, Site, Statement, Timeline
 from ..problems import Problem, SourceLocation, warning
 from ..render import Page, Pages, Renderer
+from ..render.contexts import TimelineContext
 from ..render.errors import render_failure
 from ..render.search import RECORDS_FILE, SEARCH_DIR, PendingIndex, current_search_index, records_file, search_records
 from ..workers import run_forked, without_cyclic_gc
@@ -64,6 +65,7 @@ def input_fingerprints(site: Site, sources: Sources) -> dict[str, str]:
     for timeline in site.timelines.values():
         own = digests[timeline.path] if timeline.path else timeline.title
         fingerprints[f"timeline:{timeline.slug}"] = _hash((own, timeline.statements))
+        fingerprints[f"timeline-filters:{timeline.slug}"] = timeline_filters_fingerprint(site, timeline)
     for tag in site.tags.values():
         fingerprints[f"tag:{tag.slug}"] = _hash((tag.name, tag.articles))
     return fingerprints
@@ -102,14 +104,17 @@ def pages_to_update(pages: Sequence[Page], state: BuildState, inputs: dict[str, 
 
 
 def pages_showing(site: Site, pages: Pages, articles: Iterable[str], summaries: Iterable[str],
-                  joined: set[str]) -> list[Page]:
+                  joined: set[str], whole_timelines: set[str] = frozenset()) -> list[Page]:
     """The pages an edit to these articles (prose) and statements can change, when no link changed.
 
     `joined` holds the edited statements and every statement joined to them by answers
     (`answer_component`): only their cards can show the edit. A superset: every page
     showing one of those cards, the pages of `articles`, the tag pages listing the
     articles whose `summaries` changed, and the site-wide pages. The sitemap is left
-    out: the set of pages is the same.
+    out: the set of pages is the same. Of a long timeline, only the pages showing one of
+    those cards (in its list or a thread under it), unless it is in `whole_timelines`: what
+    every page of it shows changed (`timeline_filters_fingerprint`). No link changed, so its
+    order, page count, months, speakers and kinds are as they were.
     """
     todo = [*pages.site_wide(), pages.feed()]
     todo += [pages.article(site.articles[slug]) for slug in articles]
@@ -122,8 +127,24 @@ def pages_showing(site: Site, pages: Pages, articles: Iterable[str], summaries: 
         todo += [pages.article(site.articles[slug]) for slug in sorted({s.article for s in shown})]
         todo += [pages.speaker(site.speakers[slug]) for slug in sorted({s.speaker for s in shown})]
         for slug in sorted({t for s in shown for t in s.timelines}):
-            todo += pages.timeline(site.timelines[slug])
+            todo += [page for page in pages.timeline(site.timelines[slug])
+                     if slug in whole_timelines or _shows_any(page, pages, joined)]
     return list({page.path: page for page in todo}.values())
+
+
+def _shows_any(page: Page, pages: Pages, ids: set[str]) -> bool:
+    """Whether a page of a timeline shows a card of `ids`: its own statements or their threads (its data
+    exports and feed are counted as showing them all)."""
+    context = page.context
+    if not isinstance(context, TimelineContext):
+        return True
+    return any(m in ids for i in context.ids for m in pages.index.thread_head(i))
+
+
+def timeline_filters_fingerprint(site: Site, timeline: Timeline) -> str:
+    """What every page of a timeline shows of all its statements and an edit of text can change: the verdicts
+    its filter offers (the rest it shows of the whole timeline, order, dates and speakers, are links)."""
+    return _hash(sorted({site.statements[i].verdict or "" for i in timeline.statements}))
 
 
 def update_output(out_dir, renderer: Renderer, wanted: set[str], todo: Sequence[Page], state: BuildState,
