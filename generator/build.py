@@ -374,9 +374,8 @@ def _update_edited(out: Path, theme_dir: Path, site: Site, articles: list[Articl
     whole_timelines = set()  # those whose every page shows what changed (a verdict its filter offers)
     for slug in sorted({t for i in dirty_statements for t in site.statements[i].timelines}):
         key = f"timeline-filters:{slug}"
-        if slug in site.timelines:
-            inputs[key] = timeline_filters_fingerprint(site, site.timelines[slug])
-        if inputs.get(key) != state.inputs.get(key) or key not in inputs:
+        inputs[key] = timeline_filters_fingerprint(site, site.timelines[slug])
+        if inputs[key] != state.inputs.get(key):
             whole_timelines.add(slug)
     replaced = {s.id for article in articles for s in article.statements}
     renderer = Renderer(site, theme_dir, previous=previous, stale=joined, replaced=replaced)

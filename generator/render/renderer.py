@@ -283,7 +283,7 @@ class Renderer(DataExports):
 
     def article_lang(self, statement: Statement) -> str | None:
         """The language of the statement's article, when its front-matter gives one."""
-        article = self.site.articles.get(statement.article)
+        article = self.article_of(statement)
         return article.lang if article is not None else None
 
     def body_of(self, article: Article) -> list[tuple[str, Any]]:
@@ -308,7 +308,7 @@ class Renderer(DataExports):
         html = self._card_template.render(
             s=statement, speaker=self.index.speaker_of(statement), parents=parents[:CARD_PARENTS],
             more_parents=max(0, len(parents) - CARD_PARENTS),
-            article=self.site.articles.get(statement.article),
+            article=self.article_of(statement),
             text_html=statement_html(statement, self.language, self.article_lang(statement)),
         )
         self._cards[statement.id] = html.encode()
