@@ -108,6 +108,8 @@ class Pages:
         self.timezone = ZoneInfo(site.config.timezone)
         # every statement of a thread shows the same cards, so they share one key
         self._thread_keys: dict[tuple[str, ...], frozenset[str]] = {}
+        # every page and export of a timeline has the whole timeline's date: found once, not once a page
+        self._timeline_dates: dict[str, dt.date] = {}
 
     def everything(self) -> list[Page]:
         site = self.site
@@ -304,7 +306,7 @@ class Pages:
         elif isinstance(context, StatementContext):
             dates = [self._article_date(i) for root in context.roots for i in index.thread_ids(root)]
         elif isinstance(context, TimelineContext | TimelineDataContext):
-            dates = [self._article_date(i) for root in context.timeline.statements for i in index.thread_ids(root)]
+            dates = [self._timeline_date(context.timeline)]
         elif isinstance(context, SpeakerContext):
             dates = [self._article_date(i) for s in context.said for i in (s.id, *s.answered_by)]
         elif isinstance(context, TagContext):
@@ -312,6 +314,16 @@ class Pages:
         else:
             dates = [article.date.value for article in site.articles.values()]
         return max(dates).isoformat() if dates else "1970-01-01"
+
+    def _timeline_date(self, timeline: Timeline) -> dt.date:
+        """The newest article date among a timeline's statements and their answers (memoized)."""
+        date = self._timeline_dates.get(timeline.slug)
+        if date is None:
+            index = self.index
+            date = self._timeline_dates[timeline.slug] = max(
+                (self._article_date(i) for root in timeline.statements for i in index.thread_ids(root)),
+                default=dt.date(1970, 1, 1))
+        return date
 
     def _article_date(self, statement_id: str) -> dt.date:
         return self.site.articles[self.site.statements[statement_id].article].date.value
